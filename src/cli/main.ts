@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfigFile } from '../config/loadConfigFile.js';
+import { openDatabase } from '../store/database.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { serve } from './serve.js';
+import { resolveSettings, SettingsError, type SettingFlags } from './settings.js';
+
+/** Exit codes: 0 done, 1 failure, 2 invalid configuration or usage. */
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+const program = new Command()
+  .name('interlend')
+  .description('Interlend resource sharing server')
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the server (migrates the database first; loads the demo consortium into an empty database)')
+  .option('-c, --config <file>', 'network YAML file to load at start (institutions, libraries, symbols)')
+  .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)')
+  .option('--host <host>', 'address to listen on (env HOST, default 0.0.0.0)')
+  .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
+  .action(async (flags: SettingFlags & { config?: string }) => {
+    const server = await serve({ settings: resolveSettings(flags, process.env), configFile: flags.config });
+    const shutdown = (signal: string): void => {
+      console.log(`${signal}: stopping`);
+      server.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(EXIT_FAILURE);
+        },
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date and exit')
+  .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
+  .action(async (flags: SettingFlags) => {
+    const settings = resolveSettings(flags, process.env);
+    const database = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+    try {
+      const { applied } = await migrateToLatest(database.db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema already up to date');
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('check-config')
+  .description('validate a network YAML file without starting the server')
+  .argument('<file>')
+  .action((file: string) => {
+    const config = loadConfigFile(file);
+    console.log(`${file}: valid (${config.institutions.length} institutions)`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`invalid configuration:\n${error.message}`);
+    process.exit(EXIT_USAGE);
+  } else if (error instanceof SettingsError) {
+    console.error(error.message);
+    process.exit(EXIT_USAGE);
+  } else if (error instanceof CommanderError) {
+    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+  } else {
+    console.error(error);
+    process.exit(EXIT_FAILURE);
+  }
+}

@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { loadConfigFile } from '../config/loadConfigFile.js';
+import { buildApp } from '../http/app.js';
+import { applyNetworkConfig } from '../services/applyNetworkConfig.js';
+import { openDatabase } from '../store/database.js';
+import { countInstitutions } from '../store/institutionRepository.js';
+import { migrateToLatest } from '../store/migrate.js';
+import type { ServerSettings } from './settings.js';
+
+export const DEMO_CONSORTIUM_FILE = fileURLToPath(new URL('../../config/demo-consortium.yaml', import.meta.url));
+
+export interface ServeOptions {
+  settings: ServerSettings;
+  /** A network file to load at every start; without it an empty database gets the demo. */
+  configFile?: string | undefined;
+}
+
+/**
+ * Starts one server process: migrate, load the network file, listen. Resolves once
+ * listening; a config problem raises ConfigError before anything is written.
+ */
+export async function serve(options: ServeOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { settings } = options;
+  const logger = pino({ level: settings.logLevel, base: { service: 'interlend' } });
+  // Parse the file before touching the database, so a typo costs nothing.
+  const config = options.configFile ? loadConfigFile(options.configFile) : undefined;
+
+  const database = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    logger.info({ database: database.description, applied }, 'database ready');
+    if (config && options.configFile) {
+      const report = await applyNetworkConfig(database.db, config, options.configFile);
+      logger.info({ file: options.configFile, ...report }, 'network file loaded');
+    } else if ((await countInstitutions(database.db)) === 0) {
+      const report = await applyNetworkConfig(database.db, loadConfigFile(DEMO_CONSORTIUM_FILE), DEMO_CONSORTIUM_FILE);
+      logger.info({ file: DEMO_CONSORTIUM_FILE, ...report }, 'empty database: demo consortium loaded');
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const app = await buildApp({ db: database.db, logger });
+  const url = await app.listen({ port: settings.port, host: settings.host });
+  logger.info({ url }, 'Interlend is listening');
+  return {
+    url,
+    stop: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+
+/** Where the server listens and keeps its data: flags win over environment variables. */
+export interface ServerSettings {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: string;
+}
+
+export interface SettingFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+}
+
+export class SettingsError extends Error {}
+
+export function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEnv): ServerSettings {
+  const portText = flags.port ?? env.PORT ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SettingsError(`PORT must be a whole number from 0 to 65535, not "${portText}"`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new SettingsError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port,
+    host: flags.host ?? env.HOST ?? '0.0.0.0',
+    dataDir: resolve(flags.dataDir ?? env.DATA_DIR ?? './data'),
+    databaseUrl,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

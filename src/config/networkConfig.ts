@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * The declarative set-up file (`interlend serve --config network.yaml`).
+ * Later capabilities add sections; unknown keys are refused so typos are caught.
+ */
+
+/** `TYPE:VALUE`, e.g. `ISIL:US-NSU`. The type is an ISO 18626 agencyIdType (ISIL, OCLC, …). */
+const agencySymbol = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*:\S+$/, 'expected TYPE:VALUE, e.g. ISIL:US-NSU')
+  .transform((text) => {
+    const colon = text.indexOf(':');
+    return { idType: text.slice(0, colon).toUpperCase(), idValue: text.slice(colon + 1) };
+  });
+
+const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "_", "." or "-"; at most 64');
+
+const libraryConfig = z.strictObject({
+  code,
+  name: z.string().min(1),
+  symbols: z.array(agencySymbol).default([]),
+});
+
+const institutionConfig = z.strictObject({
+  code,
+  name: z.string().min(1),
+  symbols: z.array(agencySymbol).min(1, 'an institution needs at least one agency symbol'),
+  libraries: z.array(libraryConfig).min(1, 'an institution needs at least one resource sharing library'),
+});
+
+export const networkConfigSchema = z
+  .strictObject({
+    institutions: z.array(institutionConfig).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const seenCodes = new Map<string, number>();
+    const seenSymbols = new Map<string, (string | number)[]>();
+    config.institutions.forEach((institution, i) => {
+      const previous = seenCodes.get(institution.code);
+      if (previous !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['institutions', i, 'code'],
+          message: `institution code "${institution.code}" is already used by institutions[${previous}]`,
+        });
+      }
+      seenCodes.set(institution.code, i);
+      const symbolPaths: { symbol: { idType: string; idValue: string }; path: (string | number)[] }[] = [
+        ...institution.symbols.map((symbol, s) => ({ symbol, path: ['institutions', i, 'symbols', s] })),
+        ...institution.libraries.flatMap((library, l) =>
+          library.symbols.map((symbol, s) => ({ symbol, path: ['institutions', i, 'libraries', l, 'symbols', s] })),
+        ),
+      ];
+      for (const { symbol, path } of symbolPaths) {
+        const key = `${symbol.idType}:${symbol.idValue}`;
+        const first = seenSymbols.get(key);
+        if (first) {
+          ctx.addIssue({ code: 'custom', path, message: `symbol ${key} is already used at ${formatPath(first)}` });
+        } else {
+          seenSymbols.set(key, path);
+        }
+      }
+      const libraryCodes = new Set<string>();
+      institution.libraries.forEach((library, l) => {
+        if (libraryCodes.has(library.code)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['institutions', i, 'libraries', l, 'code'],
+            message: `library code "${library.code}" appears twice in this institution`,
+          });
+        }
+        libraryCodes.add(library.code);
+      });
+    });
+  });
+
+export type NetworkConfig = z.output<typeof networkConfigSchema>;
+export type InstitutionConfig = NetworkConfig['institutions'][number];
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => {
+    if (typeof part === 'number') return `${text}[${part}]`;
+    return text ? `${text}.${String(part)}` : String(part);
+  }, '');
+}

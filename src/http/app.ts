@@ -1,0 +1,47 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Db } from '../store/database.js';
+import { MetricsRegistry } from './metrics.js';
+import { healthRoutes } from './routes/health.js';
+import { iso18626Routes } from './routes/iso18626.js';
+import { metricsRoutes } from './routes/metrics.js';
+
+export interface AppOptions {
+  db: Db;
+  logger: FastifyBaseLogger | false;
+  now?: () => Date;
+  metrics?: MetricsRegistry;
+}
+
+/** The HTTP surface of one server process. Stateless: any number may share one database. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const now = options.now ?? (() => new Date());
+  const app: FastifyInstance = options.logger
+    ? Fastify({ loggerInstance: options.logger, trustProxy: true })
+    : Fastify({ logger: false, trustProxy: true });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.add('interlend_http_requests_total', { method: request.method, route, status: String(reply.statusCode) });
+    metrics.add('interlend_http_request_duration_seconds_sum', { route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Interlend', version: '0.1.0', description: 'Resource sharing (interlibrary loan) server' },
+      tags: [
+        { name: 'protocols', description: 'ISO 18626 and NCIP endpoints for partners' },
+        { name: 'operations', description: 'Health and metrics for operators' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  healthRoutes(app, options.db);
+  metricsRoutes(app, options.db, metrics);
+  await iso18626Routes(app, { db: options.db, now }, metrics);
+  return app;
+}

@@ -1,0 +1,96 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { buildIso18626, confirmationFor } from '../../protocols/iso18626/index.js';
+import { receiveIso18626Message, type InboundContext } from '../../services/receiveIso18626Message.js';
+import type { MetricsRegistry } from '../metrics.js';
+
+/** Larger bodies are refused before they are read to the end. */
+export const ISO18626_BODY_LIMIT = 1024 * 1024;
+
+const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
+
+/**
+ * `POST /iso18626`: the ISO 18626 endpoint for every institution in this deployment.
+ * Whatever arrives, the answer is an ISO 18626 confirmation; transport problems (size,
+ * content type) also set a 4xx status so HTTP tooling sees them.
+ */
+export async function iso18626Routes(app: FastifyInstance, ctx: InboundContext, metrics: MetricsRegistry): Promise<void> {
+  await app.register(async (scope) => {
+    // This scope reads every body as text: JSON or form parsers must never see protocol traffic.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ISO18626_BODY_LIMIT }, (_request, body, done) => {
+      done(null, body);
+    });
+
+    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'ISO 18626 endpoint failed');
+        return reply.code(503).type('text/plain').send('temporarily unable to process the message; please retry');
+      }
+      const reason =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? `message is larger than ${ISO18626_BODY_LIMIT} bytes`
+          : `request could not be read: ${error.message}`;
+      return sendTransportError(reply, status, reason, ctx, metrics);
+    });
+
+    scope.post(
+      '/iso18626',
+      {
+        schema: {
+          summary: 'Receive an ISO 18626 message (1.1, 1.2 or 2021) and answer with its confirmation',
+          description:
+            'The addressed institution is found from the receiving agency id in the header. The answer is always an ISO 18626 confirmation, in the version of the message received.',
+          tags: ['protocols'],
+          consumes: ['application/xml', 'text/xml'],
+          produces: ['application/xml'],
+        },
+      },
+      async (request, reply) => {
+        const contentType = request.headers['content-type'];
+        if (contentType !== undefined && !XML_CONTENT_TYPE.test(contentType)) {
+          return sendTransportError(reply, 415, `Content-Type must be application/xml or text/xml, not ${contentType.slice(0, 60)}`, ctx, metrics);
+        }
+        const body = typeof request.body === 'string' ? request.body : '';
+        const outcome = await receiveIso18626Message(ctx, body);
+        metrics.add('interlend_protocol_messages_total', {
+          protocol: 'iso18626',
+          direction: 'in',
+          kind: outcome.kind,
+          status: outcome.messageStatus,
+        });
+        if (outcome.duplicate) metrics.add('interlend_protocol_duplicates_total', { protocol: 'iso18626', kind: outcome.kind });
+        request.log.info(
+          {
+            iso18626: {
+              kind: outcome.kind,
+              status: outcome.messageStatus,
+              errorType: outcome.errorType,
+              duplicate: outcome.duplicate,
+              institution: outcome.institutionCode,
+              lendingRequestId: outcome.lendingRequestId,
+            },
+          },
+          'ISO 18626 message answered',
+        );
+        return reply.type('application/xml; charset=utf-8').send(outcome.confirmation);
+      },
+    );
+  });
+}
+
+function sendTransportError(
+  reply: FastifyReply,
+  status: number,
+  reason: string,
+  ctx: InboundContext,
+  metrics: MetricsRegistry,
+): FastifyReply {
+  const now = `${ctx.now().toISOString().slice(0, 19)}Z`;
+  const confirmation = buildIso18626(
+    confirmationFor({}, { status: 'ERROR', error: { type: 'BadlyFormedMessage', value: reason }, timestamp: now, timestampReceived: now }),
+    '1.2',
+  );
+  metrics.add('interlend_protocol_messages_total', { protocol: 'iso18626', direction: 'in', kind: 'unknown', status: 'ERROR' });
+  return reply.code(status).type('application/xml; charset=utf-8').send(confirmation);
+}

@@ -1,0 +1,17 @@
+/** The OCLC sample messages (all ISO 18626 v1.2), read once for the unit tests. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const STANDARDS_DIR = '/work/shared/standards/iso18626';
+export const SAMPLES_DIR = join(STANDARDS_DIR, 'examples-oclc');
+
+export const samples: { file: string; xml: string }[] = readdirSync(SAMPLES_DIR)
+  .filter((f) => f.endsWith('.xml'))
+  .sort()
+  .map((file) => ({ file, xml: readFileSync(join(SAMPLES_DIR, file), 'utf8') }));
+
+export function sample(file: string): string {
+  const found = samples.find((s) => s.file === file);
+  if (!found) throw new Error(`no sample ${file}`);
+  return found.xml;
+}
