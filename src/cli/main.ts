@@ -44,7 +44,7 @@ program
   .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
   .action(async (flags: SettingFlags) => {
     const settings = resolveSettings(flags, process.env);
-    const database = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+    const database = openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
     try {
       const { applied } = await migrateToLatest(database.db);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema already up to date');

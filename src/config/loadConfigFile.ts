@@ -47,7 +47,7 @@ function nearestNode(root: unknown, path: readonly PropertyKey[]): Node | undefi
   let node = root as Node | undefined;
   for (const part of path) {
     let next: unknown;
-    if (isMap(node)) next = node.get(part as string, true);
+    if (isMap(node)) next = node.get(part, true);
     else if (isSeq(node) && typeof part === 'number') next = node.get(part, true);
     if (next === undefined || next === null) break;
     node = next as Node;

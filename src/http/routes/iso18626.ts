@@ -14,7 +14,7 @@ const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
  * content type) also set a 4xx status so HTTP tooling sees them.
  */
 export async function iso18626Routes(app: FastifyInstance, ctx: InboundContext, metrics: MetricsRegistry): Promise<void> {
-  await app.register(async (scope) => {
+  await app.register((scope, _options, done) => {
     // This scope reads every body as text: JSON or form parsers must never see protocol traffic.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ISO18626_BODY_LIMIT }, (_request, body, done) => {
@@ -76,6 +76,7 @@ export async function iso18626Routes(app: FastifyInstance, ctx: InboundContext, 
         return reply.type('application/xml; charset=utf-8').send(outcome.confirmation);
       },
     );
+    done();
   });
 }
 

@@ -123,7 +123,7 @@ function preMap(message: Iso18626Message, version: Iso18626Version): Wire {
     delete m.retryInfo;
     if (isRecord(retry) && isRecord(m.messageInfo)) {
       const info = m.messageInfo;
-      const costs = Array.isArray(retry.offeredCosts) ? retry.offeredCosts[0] : undefined;
+      const costs: unknown = Array.isArray(retry.offeredCosts) ? (retry.offeredCosts as unknown[])[0] : undefined;
       if (costs !== undefined) info.offeredCosts = costs;
       if (retry.retryAfter !== undefined) info.retryAfter = retry.retryAfter;
       if (retry.retryBefore !== undefined) info.retryBefore = retry.retryBefore;

@@ -4,7 +4,6 @@
  * (2) ≥ 1,000 generated messages per kind per version (1.2 and 2021), plus cross-version builds;
  * (3) error confirmations built from parse failures, in both versions.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,14 +17,13 @@ import {
   type Iso18626Version,
 } from '../../../src/protocols/iso18626/index.js';
 import { messageArbitraries } from '../../unit/protocols/iso18626/arbitraries.js';
+import { samples as oclcSamples, STANDARDS_DIR } from '../../unit/protocols/iso18626/samples.js';
 import { describeFailures, requireXmllint, validateWithXsd } from '../../support/xmllint.js';
 
-const STANDARDS = '/work/shared/standards/iso18626';
 const XSD: Record<'1.2' | '2021', string> = {
-  '1.2': join(STANDARDS, 'ISO-18626-v1_2.xsd'),
-  '2021': join(STANDARDS, 'ISO-18626-2021-2.xsd'),
+  '1.2': join(STANDARDS_DIR, 'ISO-18626-v1_2.xsd'),
+  '2021': join(STANDARDS_DIR, 'ISO-18626-2021-2.xsd'),
 };
-const SAMPLES_DIR = join(STANDARDS, 'examples-oclc');
 const PER_KIND = 1000;
 
 const available = requireXmllint('ISO 18626 XSD conformance tests');
@@ -38,10 +36,18 @@ function expectAllValid(xsd: string, docs: string[]): void {
 }
 
 describe.skipIf(!available)('ISO 18626 builders validate against the XSDs (xmllint)', () => {
-  const samples = readdirSync(SAMPLES_DIR)
-    .filter((f) => f.endsWith('.xml'))
-    .sort()
-    .map((file) => ({ file, xml: readFileSync(join(SAMPLES_DIR, file), 'utf8') }));
+  const samples = oclcSamples;
+
+  it('the xmllint helper reports invalid documents per file, with messages', () => {
+    const good = buildIso18626(
+      { kind: 'requestConfirmation', confirmationHeader: { timestamp: '2024-01-01T00:00:00Z', timestampReceived: '2024-01-01T00:00:00Z', messageStatus: 'OK' } },
+      '1.2',
+    );
+    const bad = good.replace('<messageStatus>OK</messageStatus>', '<messageStatus>MAYBE</messageStatus>');
+    const results = validateWithXsd(XSD['1.2'], [good, bad, 'not xml', good], 2);
+    expect(results.map((r) => r.valid)).toEqual([true, false, false, true]);
+    expect(results[1]?.messages.join('\n')).toContain('MAYBE');
+  });
 
   it('has the 29 OCLC samples', () => {
     expect(samples).toHaveLength(29);

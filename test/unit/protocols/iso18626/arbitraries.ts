@@ -390,13 +390,13 @@ export function messageArbitraries(version: Iso18626Version): Record<MessageKind
     { requiredKeys: ['kind', 'confirmationHeader'] },
   );
 
-  // fc.record's inferred types are structurally the model's; the casts only widen to the union.
+  // fc.record's inferred types are checked against the model here (no casts needed).
   return {
-    request: request as unknown as Arb<Iso18626Message>,
-    requestConfirmation: requestConfirmation as unknown as Arb<Iso18626Message>,
-    supplyingAgencyMessage: supplyingAgencyMessage as unknown as Arb<Iso18626Message>,
-    supplyingAgencyMessageConfirmation: supplyingAgencyMessageConfirmation as unknown as Arb<Iso18626Message>,
-    requestingAgencyMessage: requestingAgencyMessage as unknown as Arb<Iso18626Message>,
-    requestingAgencyMessageConfirmation: requestingAgencyMessageConfirmation as unknown as Arb<Iso18626Message>,
+    request,
+    requestConfirmation,
+    supplyingAgencyMessage,
+    supplyingAgencyMessageConfirmation,
+    requestingAgencyMessage,
+    requestingAgencyMessageConfirmation,
   };
 }
