@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: measures and prints, never asserts. Figures go to stdout as a table and to
+ * bench/results/latest.json with the machine and settings.
+ *
+ * Settings (environment): BENCH_SECONDS (per measurement, default 5),
+ * BENCH_CONCURRENCY (default "1,8,32"), BENCH_PG_URL (admin URL of a PostgreSQL server,
+ * default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { codecThroughput } from './codec.js';
+import { inboundRequests } from './inbound.js';
+import { machineInfo } from './machine.js';
+import { pgbenchTps } from './pgbench.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const usePostgres = pgUrl !== 'none';
+
+const machine = machineInfo();
+console.log(`Interlend bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+console.log(`settings: ${seconds}s per measurement, concurrency ${concurrencies.join('/')}, PostgreSQL ${usePostgres ? pgUrl : 'skipped'}\n`);
+
+const codec = codecThroughput(seconds);
+console.log('ISO 18626 codec (in process, one core)');
+console.table(codec.map((r) => ({ operation: r.operation, 'messages/s': Math.round(r.perSecond) })));
+
+const inbound = [];
+for (const backend of usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+  for (const concurrency of concurrencies) {
+    const result = await inboundRequests({ backend, concurrency, seconds, pgUrl });
+    const limit = backend === 'postgres' ? pgbenchTps(pgUrl, concurrency, seconds) : undefined;
+    inbound.push({ backend, concurrency, ...result, pgbenchTps: limit, ratioOfPgbench: limit ? result.perSecond / limit : undefined });
+  }
+}
+console.log('\nInbound ISO 18626 requests over HTTP (server in its own process; each creates a lending request)');
+console.table(
+  inbound.map((r) => ({
+    backend: r.backend,
+    senders: r.concurrency,
+    'messages/s': Math.round(r.perSecond),
+    'p50 ms': r.p50ms.toFixed(1),
+    'p95 ms': r.p95ms.toFixed(1),
+    'p99 ms': r.p99ms.toFixed(1),
+    errors: r.errors,
+    'server peak RSS MiB': Math.round(r.peakRssBytes / 2 ** 20),
+    'pgbench -N tps': r.pgbenchTps ? Math.round(r.pgbenchTps) : '-',
+    'of pgbench': r.ratioOfPgbench ? `${(r.ratioOfPgbench * 100).toFixed(1)}%` : '-',
+  })),
+);
+
+mkdirSync('bench/results', { recursive: true });
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, postgres: usePostgres }, codec, inbound };
+writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log('\nwritten: bench/results/latest.json');
