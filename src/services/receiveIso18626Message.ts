@@ -31,6 +31,7 @@ export interface InboundOutcome {
   kind: MessageKind | 'unknown';
   messageStatus: 'OK' | 'ERROR';
   errorType?: ErrorType;
+  errorValue?: string;
   /** A byte-identical re-delivery, answered with the stored confirmation. */
   duplicate: boolean;
   institutionCode?: string;
@@ -122,11 +123,12 @@ export async function receiveIso18626Message(ctx: InboundContext, body: string):
     return { ...outcome, institutionCode: institution.code };
   }
 
+  const delivery: Delivery = { ctx, institution, parsed, body, answer };
   switch (message.kind) {
     case 'request':
-      return receiveRequest(ctx, institution, parsed, message, body, answer);
+      return receiveRequest(delivery, message);
     case 'requestingAgencyMessage':
-      return receiveRequestingAgencyMessage(ctx, institution, parsed, message, body, answer);
+      return receiveRequestingAgencyMessage(delivery, message);
     default: {
       // supplyingAgencyMessage: this server has no borrowing requests to address yet.
       const rejection: Rejection = {
@@ -140,14 +142,16 @@ export async function receiveIso18626Message(ctx: InboundContext, body: string):
   }
 }
 
-async function receiveRequest(
-  ctx: InboundContext,
-  institution: Institution,
-  parsed: ParseOutcome & { ok: true },
-  message: RequestMessage,
-  body: string,
-  answer: (rejection?: Rejection) => string,
-): Promise<InboundOutcome> {
+/** One readable inbound message, its addressee and how to answer it. */
+interface Delivery {
+  ctx: InboundContext;
+  institution: Institution;
+  parsed: ParseOutcome & { ok: true };
+  body: string;
+  answer: (rejection?: Rejection) => string;
+}
+
+async function receiveRequest({ ctx, institution, parsed, body, answer }: Delivery, message: RequestMessage): Promise<InboundOutcome> {
   const requester = agencyKey(message.header.requestingAgencyId);
   const key = { institutionId: institution.id, requester, requestingAgencyRequestId: message.header.requestingAgencyRequestId };
   const bodySha = sha256(body);
@@ -205,12 +209,8 @@ async function receiveRequest(
 }
 
 async function receiveRequestingAgencyMessage(
-  ctx: InboundContext,
-  institution: Institution,
-  parsed: ParseOutcome & { ok: true },
+  { ctx, institution, parsed, body, answer }: Delivery,
   message: RequestingAgencyMessage,
-  body: string,
-  answer: (rejection?: Rejection) => string,
 ): Promise<InboundOutcome> {
   return ctx.db.transaction().execute(async (trx) => {
     const request = await findLendingRequestByTransaction(trx, {
@@ -302,12 +302,12 @@ async function recordInbound(
     confirmation: outcome.confirmation,
     message_status: outcome.messageStatus,
     error_type: outcome.errorType ?? null,
-    error_value: null,
+    error_value: outcome.errorValue ?? null,
   });
 }
 
 function errorOutcome(kind: MessageKind | 'unknown', rejection: Rejection, confirmation: string): InboundOutcome {
-  return { confirmation, kind, messageStatus: 'ERROR', errorType: rejection.type, duplicate: false };
+  return { confirmation, kind, messageStatus: 'ERROR', errorType: rejection.type, errorValue: rejection.value, duplicate: false };
 }
 
 function agencyKey(id: AgencyId): AgencyKey {

@@ -136,6 +136,15 @@ describe('addressing and senders', () => {
     expect(errorOf(outcome.confirmation)).toMatchObject({ status: 'ERROR', type: 'UnrecognisedDataValue' });
     expect(errorOf(outcome.confirmation).value).toContain('ZZ-STRANGER is not a known partner of HCPL');
     expect(await counts()).toMatchObject({ requests: 0, messages: 1 });
+    const stored = await database.db.selectFrom('protocol_message').selectAll().executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      message_status: 'ERROR',
+      error_type: 'UnrecognisedDataValue',
+      error_value: errorOf(outcome.confirmation).value,
+      peer_id_type: 'ISIL',
+      peer_id_value: 'ZZ-STRANGER',
+      confirmation: outcome.confirmation,
+    });
   });
 
   it('refuses a message whose sender is its own addressee', async () => {
