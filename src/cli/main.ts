@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfigFile } from '../config/loadConfigFile.js';
 import { openDatabase } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
+import { runDemo } from './demo.js';
 import { serve } from './serve.js';
 import { resolveSettings, SettingsError, type SettingFlags } from './settings.js';
 
@@ -22,8 +23,10 @@ program
   .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)')
   .option('--host <host>', 'address to listen on (env HOST, default 0.0.0.0)')
   .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
-  .action(async (flags: SettingFlags & { config?: string }) => {
-    const server = await serve({ settings: resolveSettings(flags, process.env), configFile: flags.config });
+  .option('--demo', 'demo mode: the REST API is open without authentication (env INTERLEND_DEMO=1)')
+  .action(async (flags: SettingFlags & { config?: string; demo?: boolean }) => {
+    const demoMode = flags.demo === true || process.env.INTERLEND_DEMO === '1';
+    const server = await serve({ settings: resolveSettings(flags, process.env), configFile: flags.config, demoMode });
     const shutdown = (signal: string): void => {
       console.log(`${signal}: stopping`);
       server.stop().then(
@@ -51,6 +54,14 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('demo')
+  .description('run a full loan between two demo institutions through the API and print both timelines')
+  .option('--url <url>', 'a running server in demo mode (default: start one in memory)')
+  .action(async (flags: { url?: string }) => {
+    await runDemo({ url: flags.url });
   });
 
 program

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { loadConfigFile } from '../config/loadConfigFile.js';
-import { buildApp } from '../http/app.js';
+import { createInterlend } from '../runtime/interlend.js';
 import { applyNetworkConfig } from '../services/applyNetworkConfig.js';
 import { openDatabase } from '../store/database.js';
 import { countInstitutions } from '../store/institutionRepository.js';
@@ -14,6 +14,8 @@ export interface ServeOptions {
   settings: ServerSettings;
   /** A network file to load at every start; without it an empty database gets the demo. */
   configFile?: string | undefined;
+  /** Opens the REST API without authentication (until staff accounts exist). */
+  demoMode: boolean;
 }
 
 /**
@@ -42,13 +44,14 @@ export async function serve(options: ServeOptions): Promise<{ url: string; stop:
     throw error;
   }
 
-  const app = await buildApp({ db: database.db, logger });
-  const url = await app.listen({ port: settings.port, host: settings.host });
-  logger.info({ url }, 'Interlend is listening');
+  const interlend = await createInterlend({ db: database.db, logger, demoMode: options.demoMode });
+  const url = await interlend.app.listen({ port: settings.port, host: settings.host });
+  interlend.startBackground();
+  logger.info({ url, demoMode: options.demoMode }, 'Interlend is listening');
   return {
     url,
     stop: async () => {
-      await app.close();
+      await interlend.stop();
       await database.close();
     },
   };

@@ -22,11 +22,30 @@ const libraryConfig = z.strictObject({
   symbols: z.array(agencySymbol).default([]),
 });
 
+/** When a partner stops waiting for an answer: never, after N days, or on a date. */
+const requestExpiry = z.union([
+  z.literal('none'),
+  z.strictObject({ days: z.number().int().positive() }),
+  z.strictObject({ date: z.coerce.date() }),
+]);
+
+const partnerConfig = z.strictObject({
+  code,
+  name: z.string().min(1),
+  symbol: agencySymbol,
+  /** The partner's ISO 18626 URL; omitted for an institution of this deployment (delivered in-process). */
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  active: z.boolean().default(true),
+  averageSupplyDays: z.number().nonnegative().optional(),
+  requestExpiry: requestExpiry.default('none'),
+});
+
 const institutionConfig = z.strictObject({
   code,
   name: z.string().min(1),
   symbols: z.array(agencySymbol).min(1, 'an institution needs at least one agency symbol'),
   libraries: z.array(libraryConfig).min(1, 'an institution needs at least one resource sharing library'),
+  partners: z.array(partnerConfig).default([]),
 });
 
 export const networkConfigSchema = z
@@ -61,6 +80,13 @@ export const networkConfigSchema = z
           seenSymbols.set(key, path);
         }
       }
+      const partnerCodes = new Set<string>();
+      institution.partners.forEach((partner, p) => {
+        if (partnerCodes.has(partner.code)) {
+          ctx.addIssue({ code: 'custom', path: ['institutions', i, 'partners', p, 'code'], message: `partner code "${partner.code}" appears twice in this institution` });
+        }
+        partnerCodes.add(partner.code);
+      });
       const libraryCodes = new Set<string>();
       institution.libraries.forEach((library, l) => {
         if (libraryCodes.has(library.code)) {
@@ -77,6 +103,7 @@ export const networkConfigSchema = z
 
 export type NetworkConfig = z.output<typeof networkConfigSchema>;
 export type InstitutionConfig = NetworkConfig['institutions'][number];
+export type PartnerConfig = InstitutionConfig['partners'][number];
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, part) => {

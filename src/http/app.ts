@@ -1,23 +1,26 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Db } from '../store/database.js';
+import { outboxBacklog, type OutboxWorker } from '../outbox/index.js';
+import type { ServiceContext } from '../services/context.js';
 import { MetricsRegistry } from './metrics.js';
+import { apiRoutes } from './routes/api/index.js';
 import { healthRoutes } from './routes/health.js';
 import { iso18626Routes } from './routes/iso18626.js';
 import { metricsRoutes } from './routes/metrics.js';
 
 export interface AppOptions {
-  db: Db;
+  ctx: ServiceContext;
   logger: FastifyBaseLogger | false;
-  now?: () => Date;
   metrics?: MetricsRegistry;
+  demoMode?: boolean;
+  outbox?: OutboxWorker;
 }
 
 /** The HTTP surface of one server process. Stateless: any number may share one database. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = options.metrics ?? new MetricsRegistry();
-  const now = options.now ?? (() => new Date());
+  const { ctx } = options;
   const app: FastifyInstance = options.logger
     ? Fastify({ loggerInstance: options.logger, trustProxy: true })
     : Fastify({ logger: false, trustProxy: true });
@@ -32,6 +35,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       info: { title: 'Interlend', version: '0.1.0', description: 'Resource sharing (interlibrary loan) server' },
       tags: [
+        { name: 'borrowing', description: 'Borrowing requests: what we ask partners for our patrons' },
+        { name: 'lending', description: 'Lending requests: what partners ask of us' },
+        { name: 'outbox', description: 'Outbound protocol messages and their delivery' },
         { name: 'protocols', description: 'ISO 18626 and NCIP endpoints for partners' },
         { name: 'operations', description: 'Health and metrics for operators' },
       ],
@@ -40,8 +46,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  healthRoutes(app, options.db);
-  metricsRoutes(app, options.db, metrics);
-  await iso18626Routes(app, { db: options.db, now }, metrics);
+  healthRoutes(app, ctx.db, () => outboxBacklog(ctx.db));
+  metricsRoutes(app, ctx.db, metrics);
+  await iso18626Routes(app, ctx, metrics);
+  await apiRoutes(app, ctx, { demoMode: options.demoMode ?? false });
   return app;
 }

@@ -1,24 +1,29 @@
 import { ConfigError } from '../config/loadConfigFile.js';
-import type { NetworkConfig } from '../config/networkConfig.js';
+import type { NetworkConfig, PartnerConfig } from '../config/networkConfig.js';
 import type { Db } from '../store/database.js';
 import { findSymbolOwner, upsertInstitution, upsertLibrary, upsertSymbol } from '../store/institutionRepository.js';
+import { upsertPartner } from '../store/partnerRepository.js';
 
 export interface ApplyReport {
   institutions: number;
   libraries: number;
   symbols: number;
+  partners: number;
 }
 
 /**
- * Loads a network file into the database in one transaction: institutions, libraries and
- * symbols are created or updated by code; nothing is deleted (requests may still refer to it).
- * A symbol that already belongs to another institution stops the whole load.
+ * Loads a network file into the database in one transaction: institutions, libraries,
+ * symbols and partners are created or updated by code; nothing is deleted (requests may
+ * still refer to it). A symbol that already belongs to another institution, or a partner
+ * without an endpoint that is not an institution of this deployment, stops the whole load.
  */
 export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: string): Promise<ApplyReport> {
   return db.transaction().execute(async (trx) => {
-    const report: ApplyReport = { institutions: 0, libraries: 0, symbols: 0 };
+    const report: ApplyReport = { institutions: 0, libraries: 0, symbols: 0, partners: 0 };
+    const institutionIds: string[] = [];
     for (const [i, institutionConfig] of config.institutions.entries()) {
       const institution = await upsertInstitution(trx, institutionConfig.code, institutionConfig.name);
+      institutionIds.push(institution.id);
       report.institutions += 1;
       const symbols = institutionConfig.symbols.map((symbol) => ({ symbol, libraryId: null as string | null, path: `institutions[${i}].symbols` }));
       for (const [l, libraryConfig] of institutionConfig.libraries.entries()) {
@@ -37,6 +42,35 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
         report.symbols += 1;
       }
     }
+    // Partners last: a local partner must name a symbol loaded above (or earlier).
+    for (const [i, institutionConfig] of config.institutions.entries()) {
+      for (const [p, partner] of institutionConfig.partners.entries()) {
+        if (!partner.endpoint && !(await findSymbolOwner(trx, partner.symbol))) {
+          throw new ConfigError([
+            `${source}: institutions[${i}].partners[${p}]: ${partner.symbol.idType}:${partner.symbol.idValue} is not an institution of this deployment, so it needs an endpoint URL`,
+          ]);
+        }
+        await upsertPartner(trx, partnerRow(institutionIds[i] as string, partner));
+        report.partners += 1;
+      }
+    }
     return report;
   });
+}
+
+function partnerRow(institutionId: string, partner: PartnerConfig) {
+  const expiry = partner.requestExpiry;
+  return {
+    institution_id: institutionId,
+    code: partner.code,
+    name: partner.name,
+    id_type: partner.symbol.idType,
+    id_value: partner.symbol.idValue,
+    endpoint_url: partner.endpoint ?? null,
+    active: partner.active,
+    average_supply_days: partner.averageSupplyDays ?? null,
+    request_expiry: expiry === 'none' ? ('none' as const) : 'days' in expiry ? ('days' as const) : ('date' as const),
+    request_expiry_days: typeof expiry === 'object' && 'days' in expiry ? expiry.days : null,
+    request_expiry_date: typeof expiry === 'object' && 'date' in expiry ? expiry.date : null,
+  };
 }

@@ -89,3 +89,36 @@ export async function listSymbols(db: Db, institutionId: string): Promise<Agency
     .execute();
   return rows.map((r) => ({ idType: r.id_type, idValue: r.id_value }));
 }
+
+/** The symbol an institution signs its own messages with: its first institution-level symbol. */
+export async function primarySymbol(db: Db, institutionId: string): Promise<AgencyKey> {
+  const row = await db
+    .selectFrom('agency_symbol')
+    .select(['id_type', 'id_value'])
+    .where('institution_id', '=', institutionId)
+    .orderBy((eb) => eb('library_id', 'is', null), 'desc')
+    .orderBy('id_type')
+    .orderBy('id_value')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw new Error(`institution ${institutionId} has no agency symbol`);
+  return { idType: row.id_type, idValue: row.id_value };
+}
+
+export async function findInstitution(db: Db, id: string): Promise<Institution | undefined> {
+  return db.selectFrom('institution').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** An institution named in a URL by `TYPE:VALUE` or by the value alone (when no other type shares it). */
+export async function findInstitutionByPathSymbol(db: Db, text: string): Promise<Institution | undefined> {
+  const colon = text.indexOf(':');
+  if (colon > 0) return findInstitutionBySymbol(db, { idType: text.slice(0, colon), idValue: text.slice(colon + 1) });
+  const rows = await db
+    .selectFrom('agency_symbol')
+    .innerJoin('institution', 'institution.id', 'agency_symbol.institution_id')
+    .selectAll('institution')
+    .where('agency_symbol.id_value', '=', text)
+    .execute();
+  const ids = new Set(rows.map((r) => r.id));
+  return ids.size === 1 ? rows[0] : undefined;
+}

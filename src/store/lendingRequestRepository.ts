@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type { AgencyKey } from './institutionRepository.js';
-import type { LendingRequest, NewLendingRequest, RequestEvent } from './schema.js';
+import type { LendingRequest, LendingRequestTable, NewLendingRequest } from './schema.js';
 
 export interface TransactionKey {
   institutionId: string;
@@ -19,65 +19,58 @@ export async function insertLendingRequestIfNew(db: Db, request: NewLendingReque
     .executeTakeFirst();
 }
 
-export async function findLendingRequestByTransaction(db: Db, key: TransactionKey): Promise<LendingRequest | undefined> {
-  return db
+export async function findLendingRequestByTransaction(
+  db: Db,
+  key: TransactionKey,
+  options: { lock?: boolean } = {},
+): Promise<LendingRequest | undefined> {
+  let query = db
     .selectFrom('lending_request')
     .selectAll()
     .where('institution_id', '=', key.institutionId)
     .where('requesting_agency_id_type', '=', key.requester.idType)
     .where('requesting_agency_id_value', '=', key.requester.idValue)
-    .where('requesting_agency_request_id', '=', key.requestingAgencyRequestId)
-    .executeTakeFirst();
+    .where('requesting_agency_request_id', '=', key.requestingAgencyRequestId);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
-export async function findLendingRequest(db: Db, institutionId: string, id: string): Promise<LendingRequest | undefined> {
-  return db
-    .selectFrom('lending_request')
-    .selectAll()
-    .where('institution_id', '=', institutionId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function findLendingRequest(db: Db, institutionId: string, id: string, options: { lock?: boolean } = {}): Promise<LendingRequest | undefined> {
+  let query = db.selectFrom('lending_request').selectAll().where('institution_id', '=', institutionId).where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
-export async function appendRequestEvent(
+/** Applies a change to a request the caller has locked; bumps version and updated_at. */
+export async function updateLendingRequest(
   db: Db,
-  event: { institutionId: string; lendingRequestId: string; actor: string; fromStatus: string | null; toStatus: string; note?: string | undefined },
-): Promise<void> {
-  await db
-    .insertInto('request_event')
-    .values({
-      institution_id: event.institutionId,
-      lending_request_id: event.lendingRequestId,
-      actor: event.actor,
-      from_status: event.fromStatus,
-      to_status: event.toStatus,
-      note: event.note ?? null,
-    })
-    .execute();
-}
-
-export async function listRequestEvents(db: Db, institutionId: string, lendingRequestId: string): Promise<RequestEvent[]> {
+  request: Pick<LendingRequest, 'id' | 'institution_id'>,
+  changes: Updateable<LendingRequestTable>,
+  now: Date,
+): Promise<LendingRequest> {
   return db
-    .selectFrom('request_event')
-    .selectAll()
-    .where('institution_id', '=', institutionId)
-    .where('lending_request_id', '=', lendingRequestId)
-    .orderBy('id')
-    .execute();
-}
-
-export async function countLendingRequests(db: Db, institutionId: string): Promise<number> {
-  const row = await db
-    .selectFrom('lending_request')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('institution_id', '=', institutionId)
+    .updateTable('lending_request')
+    .set((eb) => ({ ...changes, updated_at: now, version: eb('version', '+', 1) }))
+    .where('institution_id', '=', request.institution_id)
+    .where('id', '=', request.id)
+    .returningAll()
     .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
-export async function nextLendingRequestNumber(db: Db): Promise<string> {
-  const { rows } = await sql<{ n: string }>`select nextval('lending_request_number_seq') as n`.execute(db);
-  const n = rows[0]?.n;
-  if (n === undefined) throw new Error('lending_request_number_seq returned no value');
-  return n;
+export interface RequestListFilter {
+  status?: string | undefined;
+  partnerId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listLendingRequests(db: Db, institutionId: string, filter: RequestListFilter): Promise<{ items: LendingRequest[]; total: number }> {
+  let query = db.selectFrom('lending_request').where('institution_id', '=', institutionId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
+  const [items, count] = await Promise.all([
+    query.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
 }

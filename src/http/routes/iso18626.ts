@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { buildIso18626, confirmationFor } from '../../protocols/iso18626/index.js';
-import { receiveIso18626Message, type InboundContext } from '../../services/receiveIso18626Message.js';
+import type { ServiceContext } from '../../services/context.js';
+import { receiveIso18626Message } from '../../services/inbound/receiveIso18626Message.js';
 import type { MetricsRegistry } from '../metrics.js';
 
 /** Larger bodies are refused before they are read to the end. */
@@ -13,7 +14,7 @@ const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
  * Whatever arrives, the answer is an ISO 18626 confirmation; transport problems (size,
  * content type) also set a 4xx status so HTTP tooling sees them.
  */
-export async function iso18626Routes(app: FastifyInstance, ctx: InboundContext, metrics: MetricsRegistry): Promise<void> {
+export async function iso18626Routes(app: FastifyInstance, ctx: ServiceContext, metrics: MetricsRegistry): Promise<void> {
   await app.register((scope, _options, done) => {
     // This scope reads every body as text: JSON or form parsers must never see protocol traffic.
     scope.removeAllContentTypeParsers();
@@ -68,7 +69,7 @@ export async function iso18626Routes(app: FastifyInstance, ctx: InboundContext, 
               errorType: outcome.errorType,
               duplicate: outcome.duplicate,
               institution: outcome.institutionCode,
-              lendingRequestId: outcome.lendingRequestId,
+              request: outcome.requestId,
             },
           },
           'ISO 18626 message answered',
@@ -84,7 +85,7 @@ function sendTransportError(
   reply: FastifyReply,
   status: number,
   reason: string,
-  ctx: InboundContext,
+  ctx: ServiceContext,
   metrics: MetricsRegistry,
 ): FastifyReply {
   const now = `${ctx.now().toISOString().slice(0, 19)}Z`;

@@ -31,7 +31,7 @@ describe.skipIf(!xmllint).each(backends)('POST /iso18626 over HTTP on %s', (back
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     await applyNetworkConfig(database.db, testNetwork, 'test');
-    app = await buildApp({ db: database.db, logger: false });
+    app = await buildApp({ ctx: { db: database.db, now: () => new Date() }, logger: false });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
 
@@ -152,7 +152,7 @@ describe.skipIf(!xmllint).each(backends)('POST /iso18626 over HTTP on %s', (back
   it('reports health and counts messages in /metrics', async () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'reachable' });
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'reachable', outbox: { pending: 0, parked: 0 } });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/interlend_protocol_messages_total\{protocol="iso18626",direction="in",kind="request",status="OK"\} [1-9]/);
     expect(metrics).toMatch(/interlend_protocol_messages_total\{[^}]*status="ERROR"\} [1-9]/);

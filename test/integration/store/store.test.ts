@@ -12,8 +12,8 @@ import {
   findLendingRequest,
   findLendingRequestByTransaction,
   insertLendingRequestIfNew,
-  nextLendingRequestNumber,
 } from '../../../src/store/lendingRequestRepository.js';
+import { nextRequestNumber } from '../../../src/store/requestNumbers.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
 import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { testNetwork } from '../../support/demoNetwork.js';
@@ -34,7 +34,7 @@ describe.each(backends)('store on %s', (backend) => {
 
   it('loads institutions, libraries and symbols, and loading again changes nothing', async () => {
     const first = await applyNetworkConfig(database.db, testNetwork, 'test');
-    expect(first).toEqual({ institutions: 3, libraries: 3, symbols: 3 });
+    expect(first).toEqual({ institutions: 3, libraries: 3, symbols: 3, partners: 6 });
     await applyNetworkConfig(database.db, testNetwork, 'test');
     expect(await countInstitutions(database.db)).toBe(3);
     expect((await listInstitutions(database.db)).map((i) => i.code)).toEqual(['HCPL', 'LKC', 'NSU']);
@@ -83,7 +83,9 @@ describe.each(backends)('store on %s', (backend) => {
       requesting_agency_id_type: 'ISIL',
       requesting_agency_id_value: 'US-NSU',
       requesting_agency_request_id: 'R1',
-      supplying_agency_request_id: `HCPL-${await nextLendingRequestNumber(database.db)}`,
+      supplying_agency_id_type: 'ISIL',
+      supplying_agency_id_value: 'US-HCPL',
+      supplying_agency_request_id: `HCPL-${await nextRequestNumber(database.db)}`,
       protocol_version: '1.2',
       service_type: 'Loan',
       title: 'T',
@@ -100,8 +102,8 @@ describe.each(backends)('store on %s', (backend) => {
   });
 
   it('hands out increasing request numbers', async () => {
-    const a = Number(await nextLendingRequestNumber(database.db));
-    const b = Number(await nextLendingRequestNumber(database.db));
+    const a = Number(await nextRequestNumber(database.db));
+    const b = Number(await nextRequestNumber(database.db));
     expect(a).toBeGreaterThanOrEqual(1000);
     expect(b).toBeGreaterThan(a);
   });

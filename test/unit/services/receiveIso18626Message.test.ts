@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseIso18626 } from '../../../src/protocols/iso18626/index.js';
 import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
-import { receiveIso18626Message, type InboundContext } from '../../../src/services/receiveIso18626Message.js';
+import type { ServiceContext } from '../../../src/services/context.js';
+import { receiveIso18626Message } from '../../../src/services/inbound/receiveIso18626Message.js';
 import { findInstitutionBySymbol } from '../../../src/store/institutionRepository.js';
-import { listRequestEvents } from '../../../src/store/lendingRequestRepository.js';
+import { listRequestEvents } from '../../../src/store/requestEventRepository.js';
 import { listProtocolMessages } from '../../../src/store/protocolMessageRepository.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { testNetwork } from '../../support/demoNetwork.js';
@@ -15,7 +16,7 @@ import {
 } from '../../support/iso18626Messages.js';
 
 let database: TestDatabase;
-let ctx: InboundContext;
+let ctx: ServiceContext;
 
 beforeAll(async () => {
   database = await createTestDatabase('pglite');
@@ -68,9 +69,9 @@ describe('a new request', () => {
     expect(request.supplying_agency_request_id).toMatch(/^HCPL-\d+$/);
     expect(request.citation).toMatchObject({ publicationInfo: { publisher: 'Ace Books' } });
 
-    const [event] = await listRequestEvents(database.db, request.institution_id, request.id);
-    expect(event).toMatchObject({ from_status: null, to_status: 'created', actor: 'iso18626:ISIL:US-NSU' });
-    const [stored] = await listProtocolMessages(database.db, request.institution_id, request.id);
+    const [event] = await listRequestEvents(database.db, request.institution_id, 'lending', request.id);
+    expect(event).toMatchObject({ from_status: null, to_status: 'created', actor: 'iso18626:ISIL:US-NSU', event: 'requester:Request' });
+    const [stored] = await listProtocolMessages(database.db, request.institution_id, 'lending', request.id);
     expect(stored).toMatchObject({ direction: 'in', message_kind: 'request', body, confirmation: outcome.confirmation, message_status: 'OK' });
   });
 
@@ -134,7 +135,7 @@ describe('addressing and senders', () => {
   it('refuses an unknown sender but keeps the message for the addressed institution', async () => {
     const outcome = await receiveIso18626Message(ctx, requestXml({ from: 'ZZ-STRANGER' }));
     expect(errorOf(outcome.confirmation)).toMatchObject({ status: 'ERROR', type: 'UnrecognisedDataValue' });
-    expect(errorOf(outcome.confirmation).value).toContain('ZZ-STRANGER is not a known partner of HCPL');
+    expect(errorOf(outcome.confirmation).value).toContain('ZZ-STRANGER is not a partner of HCPL');
     expect(await counts()).toMatchObject({ requests: 0, messages: 1 });
     const stored = await database.db.selectFrom('protocol_message').selectAll().executeTakeFirstOrThrow();
     expect(stored).toMatchObject({
@@ -149,7 +150,7 @@ describe('addressing and senders', () => {
 
   it('refuses a message whose sender is its own addressee', async () => {
     const outcome = await receiveIso18626Message(ctx, requestXml({ from: 'US-HCPL', to: 'US-HCPL' }));
-    expect(errorOf(outcome.confirmation).value).toContain('is the addressee itself');
+    expect(errorOf(outcome.confirmation).value).toContain('ISIL:US-HCPL is not a partner of HCPL');
     expect((await counts()).requests).toBe(0);
   });
 
@@ -165,15 +166,16 @@ describe('messages about an existing request', () => {
     const outcome = await receiveIso18626Message(ctx, requestingAgencyMessageXml('Notification', { id: 'NSU-n', note: 'Please hurry' }));
     expect(errorOf(outcome.confirmation).status).toBe('OK');
     const request = await database.db.selectFrom('lending_request').selectAll().executeTakeFirstOrThrow();
-    expect(outcome.lendingRequestId).toBe(created.lendingRequestId);
-    const events = await listRequestEvents(database.db, request.institution_id, request.id);
-    expect(events.map((e) => e.note)).toContain('Notification: Please hurry');
+    expect(outcome.requestId).toBe(created.requestId);
+    const events = await listRequestEvents(database.db, request.institution_id, 'lending', request.id);
+    expect(events.map((e) => [e.event, e.note])).toContainEqual(['requester:Notification', 'Please hurry']);
   });
 
-  it('answers UnsupportedActionType for an action this lender does not apply', async () => {
+  it('refuses an action that makes no sense in the current status, changing nothing', async () => {
     await receiveIso18626Message(ctx, requestXml({ id: 'NSU-c' }));
-    const outcome = await receiveIso18626Message(ctx, requestingAgencyMessageXml('Cancel', { id: 'NSU-c' }));
+    const outcome = await receiveIso18626Message(ctx, requestingAgencyMessageXml('ShippedReturn', { id: 'NSU-c' }));
     expect(errorOf(outcome.confirmation)).toMatchObject({ status: 'ERROR', type: 'UnsupportedActionType' });
+    expect(errorOf(outcome.confirmation).value).toContain('"Created lending request"');
     const request = await database.db.selectFrom('lending_request').select('status').executeTakeFirstOrThrow();
     expect(request.status).toBe('created');
   });

@@ -1,0 +1,151 @@
+import type { Status } from '../../protocols/iso18626/index.js';
+import type { StateTable } from '../stateMachine.js';
+
+/** The lending request: a partner's request for one of our items. */
+export const lendingStates = {
+  created: { label: 'Created lending request' },
+  locate_in_process: { label: 'Locate in process' },
+  being_processed: { label: 'Being processed' },
+  expect_to_supply: { label: 'Request accepted' },
+  will_supply: { label: 'Will supply' },
+  conditional: { label: 'Conditional' },
+  shipped_physically: { label: 'Shipped physically' },
+  shipped_digitally: { label: 'Shipped digitally' },
+  received_by_partner: { label: 'Received by partner' },
+  renew_requested: { label: 'Renew requested' },
+  overdue: { label: 'Overdue' },
+  recalled: { label: 'Recalled' },
+  returned_by_partner: { label: 'Returned by partner' },
+  completed: { label: 'Request completed', terminal: true },
+  rejected: { label: 'Rejected', terminal: true },
+  locate_failed: { label: 'Locate failed', terminal: true },
+  cancelled: { label: 'Cancelled', terminal: true },
+  expired: { label: 'Expired', terminal: true },
+} as const;
+export type LendingStatus = keyof typeof lendingStates;
+
+export const LENDING_ACTIONS = [
+  'will-supply',
+  'expect-to-supply',
+  'conditional',
+  'reject',
+  'ship',
+  'ship-digitally',
+  'answer-renewal',
+  'answer-cancel',
+  'recall',
+  'mark-overdue',
+  'check-in',
+  'complete',
+] as const;
+export type LendingAction = (typeof LENDING_ACTIONS)[number];
+
+/** What the borrower told us: one event per requestingAgencyMessage action (plus our note conventions). */
+export const REQUESTER_EVENTS = [
+  'requester:Received',
+  'requester:Renew',
+  'requester:ShippedReturn',
+  'requester:Cancel',
+  'requester:ConditionsAccepted',
+  'requester:Lost',
+  'requester:Damaged',
+  'requester:StatusRequest',
+  'requester:Notification',
+] as const;
+export type RequesterEvent = (typeof REQUESTER_EVENTS)[number];
+
+export const LENDING_SYSTEM_EVENTS = ['locate:start', 'locate:found', 'locate:none'] as const;
+export type LendingSystemEvent = (typeof LENDING_SYSTEM_EVENTS)[number];
+
+export type LendingEvent = LendingAction | RequesterEvent | LendingSystemEvent;
+
+export type LendingFact = 'answerYes' | 'cancelRequested' | 'isCopy';
+
+/** A supplyingAgencyMessage to the borrower; the service fills in dates, notes and reasons from the action's input. */
+export type LendingEffect =
+  | { kind: 'tell-borrower'; reason: 'RequestResponse' | 'StatusChange' | 'RenewResponse' | 'CancelResponse' | 'StatusRequestResponse' | 'Notification'; status?: Status; answer?: 'Y' | 'N' }
+  | { kind: 'flag-cancel-requested' }
+  | { kind: 'clear-cancel-requested' }
+  | { kind: 'record-terms' };
+
+const NOT_SHIPPED = ['created', 'locate_in_process', 'being_processed', 'expect_to_supply', 'will_supply'] as const satisfies readonly LendingStatus[];
+const ON_LOAN = ['received_by_partner', 'overdue', 'recalled'] as const satisfies readonly LendingStatus[];
+const OPEN = Object.keys(lendingStates).filter((s) => !('terminal' in lendingStates[s as LendingStatus])) as LendingStatus[];
+
+/** The ISO 18626 status a StatusRequest is answered with, per state. */
+export const isoStatusOfLending: Record<LendingStatus, Status> = {
+  created: 'RequestReceived',
+  locate_in_process: 'RequestReceived',
+  being_processed: 'RequestReceived',
+  expect_to_supply: 'ExpectToSupply',
+  will_supply: 'WillSupply',
+  conditional: 'RetryPossible',
+  shipped_physically: 'Loaned',
+  shipped_digitally: 'CopyCompleted',
+  received_by_partner: 'Loaned',
+  renew_requested: 'Loaned',
+  overdue: 'Overdue',
+  recalled: 'Recalled',
+  returned_by_partner: 'Loaned',
+  completed: 'LoanCompleted',
+  rejected: 'Unfilled',
+  locate_failed: 'Unfilled',
+  cancelled: 'Cancelled',
+  expired: 'Unfilled',
+};
+
+export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, LendingEffect> = {
+  name: 'Lending request',
+  states: lendingStates,
+  initial: 'created',
+  facts: {
+    answerYes: 'the answer is yes',
+    cancelRequested: 'the borrower asked to cancel',
+    isCopy: 'a copy (not a loan) was requested',
+  },
+  transitions: [
+    // Finding the item (driven by lending locate, a later capability)
+    { from: ['created'], on: 'locate:start', to: 'locate_in_process' },
+    { from: ['locate_in_process'], on: 'locate:found', to: 'being_processed' },
+    { from: ['locate_in_process'], on: 'locate:none', to: 'locate_failed', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'Unfilled' }] },
+
+    // Answering the request
+    { from: ['created', 'being_processed'], on: 'expect-to-supply', to: 'expect_to_supply', step: 'expect-to-supply', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'ExpectToSupply' }] },
+    { from: ['created', 'being_processed', 'expect_to_supply'], on: 'will-supply', to: 'will_supply', step: 'will-supply', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'WillSupply' }] },
+    { from: ['created', 'being_processed', 'expect_to_supply'], on: 'conditional', to: 'conditional', step: 'conditional', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'RequestResponse', status: 'RetryPossible' }] },
+    { from: ['conditional'], on: 'requester:ConditionsAccepted', to: 'will_supply', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'WillSupply' }] },
+    { from: [...NOT_SHIPPED, 'conditional'], on: 'reject', to: 'rejected', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'Unfilled' }] },
+
+    // Cancelling: the borrower asks, staff answer; conditions never answered are simply dropped.
+    { from: NOT_SHIPPED, on: 'requester:Cancel', unless: ['cancelRequested'], effects: [{ kind: 'flag-cancel-requested' }], note: 'cancel requested' },
+    { from: ['conditional'], on: 'requester:Cancel', to: 'cancelled', effects: [{ kind: 'tell-borrower', reason: 'CancelResponse', status: 'Cancelled', answer: 'Y' }], note: 'conditions declined' },
+    { from: NOT_SHIPPED, on: 'answer-cancel', when: ['cancelRequested', 'answerYes'], to: 'cancelled', effects: [{ kind: 'clear-cancel-requested' }, { kind: 'tell-borrower', reason: 'CancelResponse', status: 'Cancelled', answer: 'Y' }] },
+    { from: NOT_SHIPPED, on: 'answer-cancel', when: ['cancelRequested'], unless: ['answerYes'], effects: [{ kind: 'clear-cancel-requested' }, { kind: 'tell-borrower', reason: 'CancelResponse', status: 'WillSupply', answer: 'N' }], note: 'cancel refused' },
+
+    // Shipping
+    { from: NOT_SHIPPED, on: 'ship', unless: ['isCopy', 'cancelRequested'], to: 'shipped_physically', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'Loaned' }] },
+    { from: NOT_SHIPPED, on: 'ship-digitally', unless: ['cancelRequested'], to: 'shipped_digitally', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'CopyCompleted' }] },
+    { from: ['shipped_physically'], on: 'requester:Received', to: 'received_by_partner' },
+    { from: ['shipped_digitally'], on: 'requester:Received', to: 'completed' },
+    { from: ['shipped_digitally'], on: 'complete', to: 'completed' },
+
+    // The loan
+    { from: ON_LOAN, on: 'requester:Renew', to: 'renew_requested', step: 'manual-renew' },
+    { from: ['renew_requested'], on: 'answer-renewal', when: ['answerYes'], to: 'received_by_partner', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'RenewResponse', status: 'Loaned', answer: 'Y' }] },
+    { from: ['renew_requested'], on: 'answer-renewal', unless: ['answerYes'], to: 'received_by_partner', effects: [{ kind: 'tell-borrower', reason: 'RenewResponse', status: 'Loaned', answer: 'N' }] },
+    { from: ['received_by_partner', 'overdue', 'renew_requested'], on: 'recall', to: 'recalled', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'Recalled' }] },
+    { from: ['shipped_physically', 'received_by_partner', 'recalled', 'renew_requested'], on: 'mark-overdue', to: 'overdue', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'Overdue' }] },
+    { from: [...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'requester:ShippedReturn', to: 'returned_by_partner' },
+    { from: [...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'requester:Lost', note: 'borrower reports the item lost' },
+    { from: [...ON_LOAN, 'shipped_physically', 'renew_requested', 'returned_by_partner'], on: 'requester:Damaged', note: 'borrower reports the item damaged' },
+
+    // Back home
+    { from: ['returned_by_partner', ...ON_LOAN, 'shipped_physically'], on: 'check-in', to: 'completed', step: 'lender-check-in', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'LoanCompleted' }], note: 'checked in' },
+    // Lost for good: close without the item.
+    { from: [...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'complete', to: 'completed', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'CompletedWithoutReturn' }], note: 'completed without return' },
+
+    // Always answerable
+    { from: OPEN, on: 'requester:StatusRequest', effects: [{ kind: 'tell-borrower', reason: 'StatusRequestResponse' }] },
+    { from: OPEN, on: 'requester:Notification' },
+  ],
+};

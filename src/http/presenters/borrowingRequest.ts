@@ -1,0 +1,51 @@
+import { borrowingStates, type BorrowingStatus } from '../../domain/borrowing/table.js';
+import { allowedBorrowingActions } from '../../services/borrowing/performBorrowingAction.js';
+import type { RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
+import type { BorrowingRequest, ProtocolMessage, RequestEvent } from '../../store/schema.js';
+import { presentHistory, presentMessages } from './history.js';
+
+export function presentBorrowingSummary(request: BorrowingRequest) {
+  return {
+    id: request.id,
+    number: request.request_number,
+    status: request.status,
+    statusLabel: borrowingStates[request.status as BorrowingStatus]?.label ?? request.status,
+    title: request.title,
+    author: request.author,
+    patronId: request.patron_id,
+    format: request.format,
+    serviceType: request.service_type,
+    dueDate: request.due_date?.toISOString() ?? null,
+    needsAttention: request.needs_attention,
+    version: request.version,
+    createdAt: request.created_at.toISOString(),
+    updatedAt: request.updated_at.toISOString(),
+  };
+}
+
+export function presentBorrowingRequest(
+  request: BorrowingRequest,
+  rota: readonly RotaEntryWithPartner[],
+  events: readonly RequestEvent[],
+  messages: readonly ProtocolMessage[],
+) {
+  return {
+    ...presentBorrowingSummary(request),
+    allowedActions: allowedBorrowingActions(request, rota),
+    pickupLocation: request.pickup_location,
+    neededBefore: request.needed_before?.toISOString() ?? null,
+    citation: request.citation,
+    terms: request.terms,
+    rota: rota.map((entry) => ({
+      position: entry.position,
+      partner: { code: entry.partner_code, name: entry.partner_name, symbol: `${entry.partner_id_type}:${entry.partner_id_value}`, active: entry.partner_active },
+      status: entry.status,
+      reason: entry.reason,
+      supplyingAgencyRequestId: entry.supplying_agency_request_id,
+      sentAt: entry.sent_at?.toISOString() ?? null,
+      expiresAt: entry.expires_at?.toISOString() ?? null,
+    })),
+    history: presentHistory(events, borrowingStates),
+    messages: presentMessages(messages),
+  };
+}

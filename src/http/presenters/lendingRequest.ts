@@ -1,0 +1,42 @@
+import { lendingStates, type LendingStatus } from '../../domain/lending/table.js';
+import { allowedLendingActions } from '../../services/lending/performLendingAction.js';
+import type { LendingRequest, Partner, ProtocolMessage, RequestEvent } from '../../store/schema.js';
+import { presentHistory, presentMessages } from './history.js';
+
+export function presentLendingSummary(request: LendingRequest) {
+  return {
+    id: request.id,
+    number: request.supplying_agency_request_id,
+    requesterRequestId: request.requesting_agency_request_id,
+    requester: `${request.requesting_agency_id_type}:${request.requesting_agency_id_value}`,
+    status: request.status,
+    statusLabel: lendingStates[request.status as LendingStatus]?.label ?? request.status,
+    title: request.title,
+    author: request.author,
+    serviceType: request.service_type,
+    dueDate: request.due_date?.toISOString() ?? null,
+    cancelRequested: request.cancel_requested,
+    needsAttention: request.needs_attention,
+    version: request.version,
+    createdAt: request.created_at.toISOString(),
+    updatedAt: request.updated_at.toISOString(),
+  };
+}
+
+export function presentLendingRequest(
+  request: LendingRequest,
+  partner: Partner | undefined,
+  events: readonly RequestEvent[],
+  messages: readonly ProtocolMessage[],
+) {
+  return {
+    ...presentLendingSummary(request),
+    allowedActions: allowedLendingActions(request),
+    partner: partner ? { code: partner.code, name: partner.name, symbol: `${partner.id_type}:${partner.id_value}` } : null,
+    protocolVersion: request.protocol_version,
+    citation: request.citation,
+    terms: request.terms,
+    history: presentHistory(events, lendingStates),
+    messages: presentMessages(messages),
+  };
+}

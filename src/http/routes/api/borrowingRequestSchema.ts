@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const citationSchema = z.strictObject({
+  title: text(1000),
+  author: text(500).optional(),
+  isbn: text(20).optional(),
+  issn: text(20).optional(),
+  publisher: text(500).optional(),
+  publicationDate: text(50).optional(),
+  placeOfPublication: text(200).optional(),
+  edition: text(100).optional(),
+  volume: text(50).optional(),
+  issue: text(50).optional(),
+  pages: text(50).optional(),
+  articleTitle: text(1000).optional(),
+  articleAuthor: text(500).optional(),
+  doi: text(200).optional(),
+  oclcNumber: text(50).optional(),
+  lccn: text(50).optional(),
+});
+
+export const newBorrowingRequestSchema = z.strictObject({
+  patronId: text(100),
+  citation: citationSchema,
+  format: z.enum(['physical', 'digital']).default('physical'),
+  serviceType: z.enum(['loan', 'copy']).default('loan'),
+  pickupLocation: text(100).optional(),
+  neededBefore: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((t) => new Date(t)).optional(),
+  /** Partner codes or symbols (`ISIL:US-HCPL`), in the order to ask them. */
+  rota: z.array(text(100)).min(1).max(50),
+  rotaOrder: z.enum(['ordered', 'by-supply-time']).default('ordered'),
+  send: z.boolean().default(true),
+});
+export type NewBorrowingRequestBody = z.output<typeof newBorrowingRequestSchema>;

@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ActionNotAllowedError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
+import type { Db } from '../../../store/database.js';
+import { findInstitutionByPathSymbol } from '../../../store/institutionRepository.js';
+import type { Institution } from '../../../store/schema.js';
+import { sendProblem } from '../../problem.js';
+
+/** Path parameters shared by every institution-scoped route. */
+export const institutionParams = z.object({ symbol: z.string().min(1).max(120) });
+export const requestParams = institutionParams.extend({ id: z.uuid() });
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new ProblemError(400, `Invalid ${what}`, result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; '), {
+    errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}
+
+export async function institutionFrom(db: Db, symbol: string): Promise<Institution> {
+  const institution = await findInstitutionByPathSymbol(db, symbol);
+  if (!institution) throw new ProblemError(404, 'Unknown institution', `no institution has the symbol ${symbol}`);
+  return institution;
+}
+
+/** Service errors and validation problems become RFC 9457 problem JSON; the rest is a 500. */
+export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ProblemError) {
+    return sendProblem(reply, { status: error.status, title: error.title, detail: error.message, ...error.extensions });
+  }
+  if (error instanceof NotFoundError) return sendProblem(reply, { status: 404, title: 'Not found', detail: error.message });
+  if (error instanceof InvalidInputError) return sendProblem(reply, { status: 400, title: 'Invalid request', detail: error.message });
+  if (error instanceof ActionNotAllowedError) {
+    return sendProblem(reply, {
+      status: 409,
+      title: 'Action not allowed in the current status',
+      detail: error.message,
+      currentStatus: error.status,
+      allowedActions: error.allowedActions,
+    });
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return sendProblem(reply, { status, title: 'Bad request', detail: (error as Error).message });
+  }
+  request.log.error({ err: error }, 'API request failed');
+  return sendProblem(reply, { status: 500, title: 'Internal error', detail: 'the server could not complete the request' });
+}

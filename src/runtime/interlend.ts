@@ -1,0 +1,80 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from '../http/app.js';
+import { MetricsRegistry } from '../http/metrics.js';
+import { httpIso18626Transport, localIso18626Transport, OutboxWorker, routingTransport, type OutboxPolicy } from '../outbox/index.js';
+import { expireRotaEntries } from '../services/borrowing/expireRotaEntries.js';
+import type { ServiceContext } from '../services/context.js';
+import { receiveIso18626Message } from '../services/inbound/receiveIso18626Message.js';
+import { recordOutboundDelivery } from '../services/recordOutboundDelivery.js';
+import type { Db } from '../store/database.js';
+import { ScheduledJob } from './scheduledJob.js';
+
+export interface InterlendOptions {
+  db: Db;
+  logger: FastifyBaseLogger | false;
+  /** The REST API is open without authentication only in demo mode. */
+  demoMode: boolean;
+  now?: () => Date;
+  outboxPolicy?: Partial<OutboxPolicy>;
+  /** How often the rota expiry job runs. */
+  expiryIntervalMs?: number;
+}
+
+export interface Interlend {
+  app: FastifyInstance;
+  ctx: ServiceContext;
+  outbox: OutboxWorker;
+  metrics: MetricsRegistry;
+  /** Starts the outbox worker and the scheduled jobs. */
+  startBackground(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * One server process: the HTTP app, the outbox worker that delivers what the app's
+ * transactions enqueue, and the scheduled jobs. Stateless apart from timers: any number of
+ * these can share one PostgreSQL database.
+ */
+export async function createInterlend(options: InterlendOptions): Promise<Interlend> {
+  const now = options.now ?? (() => new Date());
+  const metrics = new MetricsRegistry();
+  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify() };
+  const logger = options.logger || undefined;
+  // Institutions of this deployment get their messages through the same inbound handler as HTTP.
+  const local = localIso18626Transport(async (body) => {
+    const outcome = await receiveIso18626Message(ctx, body);
+    metrics.add('interlend_protocol_messages_total', { protocol: 'iso18626', direction: 'in', kind: outcome.kind, status: outcome.messageStatus });
+    return outcome.confirmation;
+  });
+  const outbox = new OutboxWorker({
+    db: options.db,
+    transport: routingTransport(local, httpIso18626Transport()),
+    hooks: {
+      async recordOutcome(trx, message, outcome) {
+        await recordOutboundDelivery.recordOutcome(trx, message, outcome);
+        metrics.add('interlend_protocol_messages_total', { protocol: 'iso18626', direction: 'out', kind: message.message_kind, status: outcome.status });
+      },
+    },
+    ...(options.outboxPolicy ? { policy: options.outboxPolicy } : {}),
+    ...(logger ? { logger } : {}),
+  });
+  const expiry = new ScheduledJob('rota expiry', options.expiryIntervalMs ?? 60_000, () => expireRotaEntries(ctx), (name, error) =>
+    (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
+  );
+  const app = await buildApp({ ctx, logger: options.logger, metrics, demoMode: options.demoMode, outbox });
+  return {
+    app,
+    ctx,
+    outbox,
+    metrics,
+    startBackground: () => {
+      outbox.start();
+      expiry.start();
+    },
+    stop: async () => {
+      await app.close();
+      await expiry.stop();
+      await outbox.stop();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import type { Updateable } from 'kysely';
+import {
+  borrowingTable,
+  type BorrowingEffect,
+  type BorrowingEvent,
+  type BorrowingFact,
+  type BorrowingStatus,
+} from '../../domain/borrowing/table.js';
+import type { Citation } from '../../domain/citation.js';
+import { decide, type Decision } from '../../domain/stateMachine.js';
+import type { Db } from '../../store/database.js';
+import { primarySymbol } from '../../store/institutionRepository.js';
+import {
+  listRotaEntries,
+  updateBorrowingRequest,
+  updateRotaEntry,
+  type RotaEntryWithPartner,
+} from '../../store/borrowingRequestRepository.js';
+import { appendRequestEvent } from '../../store/requestEventRepository.js';
+import type { BorrowingRequest, BorrowingRequestTable } from '../../store/schema.js';
+import type { ActionInput } from '../actionInput.js';
+import { DEFAULT_OUTBOUND_VERSION, enqueueIso18626, newRequestMessage, requestingAgencyMessage } from '../iso18626/outbound.js';
+import { expiryFor } from '../../domain/rota/expiry.js';
+
+export type BorrowingDecision = Decision<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>;
+
+export interface AppliedBorrowingEvent {
+  ok: true;
+  request: BorrowingRequest;
+  decision: BorrowingDecision & { ok: true };
+}
+
+/** Terms a lender sent with its message, kept on the request. */
+export interface LenderTerms {
+  dueDate?: Date | undefined;
+  conditions?: string | undefined;
+  itemId?: string | undefined;
+  reason?: string | undefined;
+}
+
+/** The rota entry whose partner currently holds the request: the last one sent to. */
+export function currentEntry(rota: readonly RotaEntryWithPartner[]): RotaEntryWithPartner | undefined {
+  return [...rota].reverse().find((entry) => entry.status === 'sent' || entry.status === 'supplying');
+}
+
+function nextEntry(rota: readonly RotaEntryWithPartner[]): RotaEntryWithPartner | undefined {
+  return rota.find((entry) => entry.status === 'pending' && entry.partner_active);
+}
+
+export function borrowingFacts(rota: readonly RotaEntryWithPartner[]): Partial<Record<BorrowingFact, boolean>> {
+  // Library settings (cancel on locate failure) arrive with the configuration capability.
+  return { hasNextPartner: nextEntry(rota) !== undefined, cancelOnLocateFailure: false };
+}
+
+export function decideBorrowing(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], event: BorrowingEvent): BorrowingDecision {
+  return decide(borrowingTable, request.status as BorrowingStatus, event, { facts: borrowingFacts(rota) });
+}
+
+/**
+ * Applies one event to a borrowing request the caller has locked, inside the caller's
+ * transaction: rota changes, new status, history, and messages to lenders in the outbox.
+ */
+export async function applyBorrowingEvent(
+  trx: Db,
+  request: BorrowingRequest,
+  event: BorrowingEvent,
+  input: ActionInput & { terms?: LenderTerms },
+  now: Date,
+): Promise<AppliedBorrowingEvent | (BorrowingDecision & { ok: false })> {
+  const rota = await listRotaEntries(trx, request.institution_id, request.id);
+  const decision = decideBorrowing(request, rota, event);
+  if (!decision.ok) return decision;
+
+  const changes: Updateable<BorrowingRequestTable> = { status: decision.to };
+  const notes: string[] = [];
+  const setEntry = async (entry: RotaEntryWithPartner, patch: Partial<Pick<RotaEntryWithPartner, 'status' | 'reason' | 'sent_at' | 'expires_at'>>): Promise<void> => {
+    Object.assign(entry, patch);
+    await updateRotaEntry(trx, entry, patch, now);
+  };
+  for (const effect of decision.effects) {
+    const current = currentEntry(rota);
+    switch (effect.kind) {
+      case 'send-to-next-partner': {
+        const next = nextEntry(rota);
+        if (!next) throw new Error('send-to-next-partner without a next partner: the table guard should have refused');
+        await setEntry(next, {
+          status: 'sent',
+          sent_at: now,
+          expires_at:
+            expiryFor(
+              { requestExpiry: next.partner_request_expiry, days: next.partner_request_expiry_days, date: next.partner_request_expiry_date },
+              now,
+            ) ?? null,
+        });
+        const message = newRequestMessage({
+          us: await primarySymbol(trx, request.institution_id),
+          partner: { idType: next.partner_id_type, idValue: next.partner_id_value },
+          requestNumber: request.request_number,
+          citation: request.citation as unknown as Citation,
+          serviceType: request.service_type,
+          neededBefore: request.needed_before,
+          now,
+        });
+        await enqueueIso18626(trx, target(request), recipient(next), message, 'New', DEFAULT_OUTBOUND_VERSION);
+        notes.push(`sent to ${next.partner_code}`);
+        break;
+      }
+      case 'tell-lender': {
+        if (!current) throw new Error(`${event}: no current lender to tell`);
+        const message = requestingAgencyMessage({
+          us: await primarySymbol(trx, request.institution_id),
+          partner: { idType: current.partner_id_type, idValue: current.partner_id_value },
+          requestNumber: request.request_number,
+          supplyingAgencyRequestId: current.supplying_agency_request_id,
+          action: effect.action,
+          note: [effect.note, input.note].filter(Boolean).join(' ') || undefined,
+          now,
+        });
+        await enqueueIso18626(trx, target(request), recipient(current), message, effect.action, DEFAULT_OUTBOUND_VERSION);
+        break;
+      }
+      case 'close-current-entry':
+        if (current) {
+          await setEntry(current, { status: effect.status, reason: input.reason ?? input.terms?.reason ?? input.note ?? null });
+          notes.push(`${current.partner_code} ${effect.status}`);
+        }
+        break;
+      case 'current-entry-supplying':
+        if (current && current.status !== 'supplying') await setEntry(current, { status: 'supplying' });
+        break;
+      case 'cancel-pending-entries':
+        for (const entry of rota.filter((e) => e.status === 'pending')) await setEntry(entry, { status: 'cancelled', reason: 'request cancelled' });
+        break;
+      case 'record-lender-terms': {
+        const terms = input.terms ?? {};
+        if (terms.dueDate) changes.due_date = terms.dueDate;
+        changes.terms = JSON.stringify({
+          ...request.terms,
+          ...(terms.conditions ? { conditions: terms.conditions } : {}),
+          ...(terms.itemId ? { lenderItemId: terms.itemId } : {}),
+        });
+        break;
+      }
+      case 'cancel-patron-hold':
+        notes.push('patron hold cancelled');
+        break;
+    }
+  }
+  const updated = await updateBorrowingRequest(trx, request, changes, now);
+  await appendRequestEvent(trx, {
+    institutionId: request.institution_id,
+    requestKind: 'borrowing',
+    requestId: request.id,
+    actor: input.actor,
+    event,
+    fromStatus: request.status,
+    toStatus: decision.to,
+    note: [decision.transition.note, ...notes, input.note].filter(Boolean).join('; ') || null,
+    at: now,
+  });
+  return { ok: true, request: updated, decision };
+}
+
+function target(request: BorrowingRequest) {
+  return { institutionId: request.institution_id, requestKind: 'borrowing' as const, requestId: request.id };
+}
+
+function recipient(entry: RotaEntryWithPartner) {
+  return { symbol: { idType: entry.partner_id_type, idValue: entry.partner_id_value }, endpointUrl: entry.partner_endpoint_url };
+}

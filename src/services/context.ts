@@ -1,0 +1,14 @@
+import type { Db } from '../store/database.js';
+
+/** What every use case needs from the outside world; tests pass a fixed clock. */
+export interface ServiceContext {
+  db: Db;
+  now: () => Date;
+  /** Called after a transaction that enqueued outbound messages has committed. */
+  outboxNotify?: () => void;
+}
+
+/** ISO 18626 dateTime in UTC without fractions: what partners' parsers accept most widely. */
+export function isoDateTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}

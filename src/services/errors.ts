@@ -1,0 +1,20 @@
+/** Failures a service reports to its caller; the HTTP layer turns each into problem JSON. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+}
+
+/** The action is not possible in the request's current status (or lost a race to another). */
+export class ActionNotAllowedError extends Error {
+  override readonly name = 'ActionNotAllowedError';
+  constructor(
+    message: string,
+    readonly status: string,
+    readonly allowedActions: readonly string[],
+  ) {
+    super(message);
+  }
+}
