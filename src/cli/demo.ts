@@ -30,7 +30,7 @@ export async function runDemo(options: { url?: string | undefined }): Promise<vo
   }
   try {
     const started = Date.now();
-    const { borrowing, lending } = await runLoanLifecycle(new ApiClient(base), 'US-NSU', 'US-HCPL', 'HCPL');
+    const { borrowing, lending } = await runLoanLifecycle({ borrower: new ApiClient(base), lender: new ApiClient(base) }, 'US-NSU', 'US-HCPL', 'HCPL');
     console.log(`\nA loan from Harbor City Public Library to North State University, start to finish in ${Date.now() - started} ms\n`);
     printTimeline(`Borrowing request ${borrowing.number} at North State University (US-NSU)`, borrowing);
     printTimeline(`Lending request ${lending.number} at Harbor City Public Library (US-HCPL)`, lending);

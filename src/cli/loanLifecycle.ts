@@ -11,12 +11,13 @@ export interface LifecycleResult {
  * return and sends it back, the lender checks in. Both requests end completed.
  */
 export async function runLoanLifecycle(
-  api: ApiClient,
+  apis: { borrower: ApiClient; lender: ApiClient },
   borrower: string,
   lender: string,
   lenderPartnerCode: string,
   options: { title?: string; patronId?: string } = {},
 ): Promise<LifecycleResult> {
+  const { borrower: api, lender: lenderApi } = apis;
   const created = await api.call<RequestView>('POST', api.borrowing(borrower), {
     patronId: options.patronId ?? 'P-1001',
     citation: { title: options.title ?? 'The Dispossessed', author: 'Le Guin, Ursula K.', isbn: '9780060512750', publisher: 'Harper', publicationDate: '1974' },
@@ -24,22 +25,22 @@ export async function runLoanLifecycle(
     send: true,
   });
   const b = api.borrowing(borrower, created.id);
-  const found = await api.findLendingRequest(lender, created.number);
-  const l = api.lending(lender, found.id);
+  const found = await lenderApi.findLendingRequest(lender, created.number);
+  const l = lenderApi.lending(lender, found.id);
   const due = new Date(Date.now() + 28 * 86_400_000).toISOString();
 
-  await api.call('POST', `${l}/actions/will-supply`, { note: 'On the shelf' });
+  await lenderApi.call('POST', `${l}/actions/will-supply`, { note: 'On the shelf' });
   await api.waitForStatus(b, 'will_supply');
-  await api.call('POST', `${l}/actions/ship`, { dueDate: due, barcode: '39999000123456' });
+  await lenderApi.call('POST', `${l}/actions/ship`, { dueDate: due, barcode: '39999000123456' });
   await api.waitForStatus(b, 'shipped_physically');
   await api.call('POST', `${b}/actions/receive`, {});
-  await api.waitForStatus(l, 'received_by_partner');
+  await lenderApi.waitForStatus(l, 'received_by_partner');
   await api.call('POST', `${b}/actions/loan-to-patron`, {});
   await api.call('POST', `${b}/actions/patron-return`, {});
   await api.call('POST', `${b}/actions/return-to-lender`, {});
-  await api.waitForStatus(l, 'returned_by_partner');
-  await api.call('POST', `${l}/actions/check-in`, {});
-  const lending = await api.waitForStatus(l, 'completed');
+  await lenderApi.waitForStatus(l, 'returned_by_partner');
+  await lenderApi.call('POST', `${l}/actions/check-in`, {});
+  const lending = await lenderApi.waitForStatus(l, 'completed');
   const borrowing = await api.waitForStatus(b, 'completed');
   return { borrowing, lending };
 }

@@ -44,7 +44,16 @@ export async function serve(options: ServeOptions): Promise<{ url: string; stop:
     throw error;
   }
 
-  const interlend = await createInterlend({ db: database.db, logger, demoMode: options.demoMode });
+  const interlend = await createInterlend({
+    db: database.db,
+    logger,
+    demoMode: options.demoMode,
+    outboxPolicy: {
+      ...(settings.outboxBaseDelayMs ? { baseDelayMs: settings.outboxBaseDelayMs } : {}),
+      ...(settings.outboxMaxAttempts ? { maxAttempts: settings.outboxMaxAttempts } : {}),
+    },
+    ...(settings.expiryIntervalMs ? { expiryIntervalMs: settings.expiryIntervalMs } : {}),
+  });
   const url = await interlend.app.listen({ port: settings.port, host: settings.host });
   interlend.startBackground();
   logger.info({ url, demoMode: options.demoMode }, 'Interlend is listening');

@@ -7,6 +7,10 @@ export interface ServerSettings {
   dataDir: string;
   databaseUrl: string | undefined;
   logLevel: string;
+  /** Operator knobs for delivery and timers; tests shorten them. */
+  outboxBaseDelayMs: number | undefined;
+  outboxMaxAttempts: number | undefined;
+  expiryIntervalMs: number | undefined;
 }
 
 export interface SettingFlags {
@@ -33,5 +37,16 @@ export function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEnv): Se
     dataDir: resolve(flags.dataDir ?? env.DATA_DIR ?? './data'),
     databaseUrl,
     logLevel: env.LOG_LEVEL ?? 'info',
+    outboxBaseDelayMs: positiveInteger(env, 'INTERLEND_OUTBOX_BASE_DELAY_MS'),
+    outboxMaxAttempts: positiveInteger(env, 'INTERLEND_OUTBOX_MAX_ATTEMPTS'),
+    expiryIntervalMs: positiveInteger(env, 'INTERLEND_EXPIRY_INTERVAL_MS'),
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new SettingsError(`${name} must be a positive whole number, not "${text}"`);
+  return value;
 }

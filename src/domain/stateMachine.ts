@@ -26,7 +26,10 @@ export interface Transition<S extends string, E extends string, F extends string
   when?: readonly F[];
   /** Facts that must all be false. */
   unless?: readonly F[];
+  /** The row applies only when this workflow step is on… */
   step?: OptionalStep;
+  /** …or only when this one is off (the path taken when a profile skips a step). */
+  withoutStep?: OptionalStep;
   effects?: readonly Effect[];
   /** A few words for history and diagrams when the state alone does not say what happened. */
   note?: string;
@@ -53,8 +56,9 @@ export type Decision<S extends string, E extends string, F extends string, Effec
   | { ok: true; from: S; to: S; changed: boolean; effects: readonly Effect[]; transition: Transition<S, E, F, Effect> }
   | { ok: false; from: S; reason: string };
 
-function stepOn(step: OptionalStep | undefined, steps: ReadonlySet<OptionalStep> | undefined): boolean {
-  return step === undefined || steps === undefined || steps.has(step);
+function stepsAllow(row: { step?: OptionalStep; withoutStep?: OptionalStep }, steps: ReadonlySet<OptionalStep> | undefined): boolean {
+  const on = (step: OptionalStep): boolean => steps === undefined || steps.has(step);
+  return (row.step === undefined || on(row.step)) && (row.withoutStep === undefined || !on(row.withoutStep));
 }
 
 function factsHold<F extends string>(row: { when?: readonly F[]; unless?: readonly F[] }, facts: Facts<F>): boolean {
@@ -67,20 +71,28 @@ export function decide<S extends string, E extends string, F extends string, Eff
   event: E,
   context: MachineContext<F>,
 ): Decision<S, E, F, Effect> {
+  const state = (table.states as Readonly<Record<string, { label: string } | undefined>>)[from];
+  if (!state) return { ok: false, from, reason: `${event} is not possible: "${from}" is not a ${table.name.toLowerCase()} status` };
+  const when = `when the request is "${state.label}"`;
   const candidates = table.transitions.filter((t) => t.on === event && t.from.includes(from));
-  if (candidates.length === 0) {
-    return { ok: false, from, reason: `${event} is not possible when the request is "${table.states[from].label}"` };
-  }
-  const enabled = candidates.filter((t) => stepOn(t.step, context.steps));
+  if (candidates.length === 0) return { ok: false, from, reason: `${event} is not possible ${when}` };
+  const enabled = candidates.filter((t) => stepsAllow(t, context.steps));
   if (enabled.length === 0) {
-    return { ok: false, from, reason: `${event} is switched off by the workflow profile (${candidates.map((t) => t.step).join(', ')})` };
+    const steps = [...new Set(candidates.map((t) => t.step ?? t.withoutStep))].join(', ');
+    return { ok: false, from, reason: `${event} is switched off by the workflow profile (${steps}) ${when}` };
   }
   const row = enabled.find((t) => factsHold(t, context.facts));
   if (!row) {
+    // Name only the conditions that failed, per alternative.
     const needs = enabled
-      .map((t) => [...(t.when ?? []).map((f) => table.facts[f]), ...(t.unless ?? []).map((f) => `not: ${table.facts[f]}`)].join(' and '))
+      .map((t) =>
+        [
+          ...(t.when ?? []).filter((f) => context.facts[f] !== true).map((f) => table.facts[f]),
+          ...(t.unless ?? []).filter((f) => context.facts[f] === true).map((f) => `not: ${table.facts[f]}`),
+        ].join(' and '),
+      )
       .join('; or ');
-    return { ok: false, from, reason: `${event} needs ${needs}` };
+    return { ok: false, from, reason: `${event} needs ${needs} ${when}` };
   }
   const to = row.to ?? from;
   return { ok: true, from, to, changed: to !== from, effects: row.effects ?? [], transition: row };

@@ -7,7 +7,8 @@
 import { parseIso18626 } from '../protocols/iso18626/index.js';
 import type { DeliveryResult, OutboxRow, Transport } from './transport.js';
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** Keep well below the worker's leaseMs (default 30 s), or a slow partner gets the message twice. */
+const DEFAULT_TIMEOUT_MS = 20_000;
 /** Larger answers are not read to the end (a confirmation is a few hundred bytes). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 const SHOWN_CHARS = 200;

@@ -3,6 +3,7 @@ import { buildApp } from '../http/app.js';
 import { MetricsRegistry } from '../http/metrics.js';
 import { httpIso18626Transport, localIso18626Transport, OutboxWorker, routingTransport, type OutboxPolicy } from '../outbox/index.js';
 import { expireRotaEntries } from '../services/borrowing/expireRotaEntries.js';
+import { expireConditionalOffers } from '../services/lending/expireConditionalOffers.js';
 import type { ServiceContext } from '../services/context.js';
 import { receiveIso18626Message } from '../services/inbound/receiveIso18626Message.js';
 import { recordOutboundDelivery } from '../services/recordOutboundDelivery.js';
@@ -58,7 +59,7 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
     ...(options.outboxPolicy ? { policy: options.outboxPolicy } : {}),
     ...(logger ? { logger } : {}),
   });
-  const expiry = new ScheduledJob('rota expiry', options.expiryIntervalMs ?? 60_000, () => expireRotaEntries(ctx), (name, error) =>
+  const expiry = new ScheduledJob('expiry', options.expiryIntervalMs ?? 60_000, async () => [await expireRotaEntries(ctx), await expireConditionalOffers(ctx)], (name, error) =>
     (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
   );
   const app = await buildApp({ ctx, logger: options.logger, metrics, demoMode: options.demoMode, outbox });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type { AgencyKey } from './institutionRepository.js';
@@ -73,4 +74,15 @@ export async function listLendingRequests(db: Db, institutionId: string, filter:
     query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
+}
+
+/** Conditional offers whose reply-by date has passed without an answer. */
+export async function listLapsedConditionalOffers(db: Db, asOf: Date, limit: number): Promise<Pick<LendingRequest, 'institution_id' | 'id'>[]> {
+  return db
+    .selectFrom('lending_request')
+    .select(['institution_id', 'id'])
+    .where('status', '=', 'conditional')
+    .where(sql<boolean>`(terms->>'replyBy')::timestamptz <= ${asOf}`)
+    .limit(limit)
+    .execute();
 }

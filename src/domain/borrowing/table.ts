@@ -57,7 +57,7 @@ export type BorrowingAction = (typeof BORROWING_ACTIONS)[number];
 
 /**
  * What the current lender told us, one event per meaning of a supplyingAgencyMessage
- * (see borrowing/supplierEvents.ts for how reasonForMessage, status and answer map here).
+ * (services/inbound/eventMapping.ts maps reasonForMessage, status and answer to these).
  */
 export const SUPPLIER_EVENTS = [
   'supplier:RequestReceived',
@@ -86,7 +86,8 @@ export type BorrowingSystemEvent = (typeof BORROWING_SYSTEM_EVENTS)[number];
 
 export type BorrowingEvent = BorrowingAction | SupplierEvent | BorrowingSystemEvent;
 
-export type BorrowingFact = 'hasNextPartner' | 'cancelOnLocateFailure';
+/** Facts about the request (rota, settings) and about the inbound message being applied. */
+export type BorrowingFact = 'hasNextPartner' | 'cancelOnLocateFailure' | 'lenderWillSupply' | 'lenderExpectsToSupply';
 
 export type LenderAction = 'Cancel' | 'Received' | 'Renew' | 'ShippedReturn' | 'Notification';
 
@@ -129,8 +130,11 @@ function moveOn(
     ...(tellLender ? [{ kind: 'tell-lender', action: tellLender } as const] : []),
     { kind: 'close-current-entry', status: closeAs },
   ];
+  const next = { from, on, when: ['hasNextPartner'], to: 'request_sent', effects: [...close, { kind: 'send-to-next-partner' }], note: 'next partner' } as const;
+  // Expiry ends as Expired whatever the library setting; the setting is about lenders saying no.
+  if (exhausted === 'expired') return [next, { from, on, unless: ['hasNextPartner'], to: 'expired', effects: close, note: 'rota exhausted' }];
   return [
-    { from, on, when: ['hasNextPartner'], to: 'request_sent', effects: [...close, { kind: 'send-to-next-partner' }], note: 'next partner' },
+    next,
     { from, on, unless: ['hasNextPartner'], when: ['cancelOnLocateFailure'], to: 'cancelled', effects: close, note: 'rota exhausted' },
     { from, on, unless: ['hasNextPartner', 'cancelOnLocateFailure'], to: exhausted, effects: close, note: 'rota exhausted' },
   ];
@@ -143,6 +147,8 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
   facts: {
     hasNextPartner: 'a pending partner left in the rota',
     cancelOnLocateFailure: 'the library cancels requests whose rota is exhausted',
+    lenderWillSupply: 'the lender says it will supply',
+    lenderExpectsToSupply: 'the lender says it expects to supply',
   },
   transitions: [
     // Getting ready
@@ -161,8 +167,13 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     { from: ['waiting_for_cancel'], on: 'supplier:CancelAccepted', to: 'cancelled', effects: [{ kind: 'close-current-entry', status: 'cancelled' }, { kind: 'cancel-pending-entries' }] },
     { from: ['waiting_for_cancel'], on: 'supplier:Cancelled', to: 'cancelled', effects: [{ kind: 'close-current-entry', status: 'cancelled' }, { kind: 'cancel-pending-entries' }] },
     { from: ['waiting_for_cancel'], on: 'supplier:Unfilled', to: 'cancelled', effects: [{ kind: 'close-current-entry', status: 'rejected' }, { kind: 'cancel-pending-entries' }] },
-    { from: ['waiting_for_cancel'], on: 'supplier:CancelRefused', to: 'will_supply', effects: [{ kind: 'current-entry-supplying' }], note: 'lender refused to cancel' },
+    // A refusal says where the lender stands; we go back to that.
+    { from: ['waiting_for_cancel'], on: 'supplier:CancelRefused', when: ['lenderWillSupply'], to: 'will_supply', effects: [{ kind: 'current-entry-supplying' }], note: 'lender refused to cancel' },
+    { from: ['waiting_for_cancel'], on: 'supplier:CancelRefused', when: ['lenderExpectsToSupply'], to: 'request_accepted', note: 'lender refused to cancel' },
+    { from: ['waiting_for_cancel'], on: 'supplier:CancelRefused', unless: ['lenderWillSupply', 'lenderExpectsToSupply'], to: 'request_sent', note: 'lender refused to cancel' },
+    { from: ['shipped_physically', 'shipped_digitally'], on: 'supplier:CancelRefused', note: 'too late to cancel: already shipped' },
     { from: ['waiting_for_cancel'], on: 'supplier:Loaned', to: 'shipped_physically', effects: [{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }], note: 'shipped before the cancel arrived' },
+    { from: ['waiting_for_cancel'], on: 'supplier:CopyCompleted', to: 'shipped_digitally', effects: [{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }], note: 'sent before the cancel arrived' },
     ...moveOn(WITH_LENDER, 'cancel-partner', 'cancelled', 'locate_failed', 'Cancel'),
 
     // The lender's answer
@@ -179,9 +190,10 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     // Shipping and receiving
     { from: WITH_LENDER, on: 'supplier:Loaned', to: 'shipped_physically', effects: [{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }] },
     { from: WITH_LENDER, on: 'supplier:CopyCompleted', to: 'shipped_digitally', effects: [{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }] },
-    { from: ['received_physically', 'loaned_to_patron'], on: 'supplier:Loaned', effects: [{ kind: 'record-lender-terms' }], note: 'shipping notice after receipt' },
+    { from: ['shipped_physically', 'received_physically', 'loaned_to_patron'], on: 'supplier:Loaned', effects: [{ kind: 'record-lender-terms' }], note: 'shipping notice repeated' },
+    { from: ['will_supply'], on: 'supplier:WillSupply', note: 'will-supply repeated' },
     { from: ['shipped_physically', 'will_supply', 'request_accepted'], on: 'receive', to: 'received_physically', effects: [{ kind: 'current-entry-supplying' }, { kind: 'tell-lender', action: 'Received' }] },
-    { from: ['shipped_digitally', 'will_supply', 'request_accepted'], on: 'mark-received-digitally', to: 'received_digitally', effects: [{ kind: 'tell-lender', action: 'Received' }] },
+    { from: ['shipped_digitally', 'will_supply', 'request_accepted'], on: 'mark-received-digitally', to: 'received_digitally', effects: [{ kind: 'current-entry-supplying' }, { kind: 'tell-lender', action: 'Received' }] },
     { from: ['received_digitally'], on: 'complete', to: 'completed' },
 
     // The loan
@@ -190,13 +202,16 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     { from: ['renew_requested'], on: 'supplier:RenewAccepted', to: 'renewed', effects: [{ kind: 'record-lender-terms' }] },
     { from: ['renew_requested'], on: 'supplier:RenewRefused', to: 'renew_refused' },
     { from: ['shipped_physically', ...ON_LOAN, 'renew_requested'], on: 'supplier:Recalled', to: 'recalled', effects: [{ kind: 'record-lender-terms' }] },
-    { from: ['shipped_physically', 'received_physically', 'loaned_to_patron', 'renewed', 'renew_refused', 'renew_requested'], on: 'supplier:Overdue', to: 'overdue' },
+    { from: ['shipped_physically', 'received_physically', 'loaned_to_patron', 'renewed', 'renew_refused', 'renew_requested', 'recalled'], on: 'supplier:Overdue', to: 'overdue' },
+    { from: ['overdue'], on: 'supplier:Overdue', note: 'overdue reminder' },
     { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'recalled', 'overdue', 'renew_requested'], on: 'patron-return', to: 'returned_by_patron' },
     { from: ON_LOAN, on: 'report-lost', to: 'lost_communicated', step: 'damaged-lost', effects: [{ kind: 'tell-lender', action: 'Notification', note: LOST_NOTE }] },
     { from: [...ON_LOAN, 'returned_by_patron'], on: 'report-damaged', to: 'damaged_communicated', step: 'damaged-lost', effects: [{ kind: 'tell-lender', action: 'Notification', note: DAMAGED_NOTE }] },
 
     // Going back
-    { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', to: 'returned_to_partner', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }] },
+    { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', step: 'lender-check-in', to: 'returned_to_partner', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }] },
+    // With a lender that does not confirm check-in, sending the item back closes the request.
+    { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', withoutStep: 'lender-check-in', to: 'completed', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }] },
     { from: ['returned_to_partner', 'lost_communicated', 'damaged_communicated'], on: 'supplier:LoanCompleted', to: 'completed' },
     { from: [...ON_LOAN, 'shipped_physically', 'renew_requested', 'returned_by_patron', 'returned_to_partner', 'lost_communicated', 'damaged_communicated'], on: 'supplier:CompletedWithoutReturn', to: 'completed' },
     // Staff may close a request whose lender never confirms check-in or a lost item.

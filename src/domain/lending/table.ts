@@ -54,7 +54,8 @@ export const REQUESTER_EVENTS = [
 ] as const;
 export type RequesterEvent = (typeof REQUESTER_EVENTS)[number];
 
-export const LENDING_SYSTEM_EVENTS = ['locate:start', 'locate:found', 'locate:none'] as const;
+/** Locate (a later capability) and the reply-by date of conditions passing unanswered. */
+export const LENDING_SYSTEM_EVENTS = ['locate:start', 'locate:found', 'locate:none', 'timer:expire'] as const;
 export type LendingSystemEvent = (typeof LENDING_SYSTEM_EVENTS)[number];
 
 export type LendingEvent = LendingAction | RequesterEvent | LendingSystemEvent;
@@ -70,6 +71,7 @@ export type LendingEffect =
 
 const NOT_SHIPPED = ['created', 'locate_in_process', 'being_processed', 'expect_to_supply', 'will_supply'] as const satisfies readonly LendingStatus[];
 const ON_LOAN = ['received_by_partner', 'overdue', 'recalled'] as const satisfies readonly LendingStatus[];
+const ALL = Object.keys(lendingStates) as LendingStatus[];
 const OPEN = Object.keys(lendingStates).filter((s) => !('terminal' in lendingStates[s as LendingStatus])) as LendingStatus[];
 
 /** The ISO 18626 status a StatusRequest is answered with, per state. */
@@ -110,17 +112,21 @@ export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, 
     { from: ['locate_in_process'], on: 'locate:none', to: 'locate_failed', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'Unfilled' }] },
 
     // Answering the request
-    { from: ['created', 'being_processed'], on: 'expect-to-supply', to: 'expect_to_supply', step: 'expect-to-supply', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'ExpectToSupply' }] },
-    { from: ['created', 'being_processed', 'expect_to_supply'], on: 'will-supply', to: 'will_supply', step: 'will-supply', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'WillSupply' }] },
-    { from: ['created', 'being_processed', 'expect_to_supply'], on: 'conditional', to: 'conditional', step: 'conditional', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'RequestResponse', status: 'RetryPossible' }] },
+    { from: ['created', 'being_processed'], on: 'expect-to-supply', unless: ['cancelRequested'], to: 'expect_to_supply', step: 'expect-to-supply', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'ExpectToSupply' }] },
+    { from: ['created', 'being_processed', 'expect_to_supply'], on: 'will-supply', unless: ['cancelRequested'], to: 'will_supply', step: 'will-supply', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'WillSupply' }] },
+    { from: ['created', 'being_processed', 'expect_to_supply'], on: 'conditional', unless: ['cancelRequested'], to: 'conditional', step: 'conditional', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'RequestResponse', status: 'RetryPossible' }] },
     { from: ['conditional'], on: 'requester:ConditionsAccepted', to: 'will_supply', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'WillSupply' }] },
+    { from: ['conditional'], on: 'timer:expire', to: 'expired', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'Unfilled' }], note: 'conditions not answered in time' },
     { from: [...NOT_SHIPPED, 'conditional'], on: 'reject', to: 'rejected', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'Unfilled' }] },
 
     // Cancelling: the borrower asks, staff answer; conditions never answered are simply dropped.
     { from: NOT_SHIPPED, on: 'requester:Cancel', unless: ['cancelRequested'], effects: [{ kind: 'flag-cancel-requested' }], note: 'cancel requested' },
+    { from: NOT_SHIPPED, on: 'requester:Cancel', when: ['cancelRequested'], note: 'cancel asked again' },
+    // Too late: the item is on its way; say so at once.
+    { from: ['shipped_physically', 'shipped_digitally'], on: 'requester:Cancel', effects: [{ kind: 'tell-borrower', reason: 'CancelResponse', answer: 'N' }], note: 'cancel refused: already shipped' },
     { from: ['conditional'], on: 'requester:Cancel', to: 'cancelled', effects: [{ kind: 'tell-borrower', reason: 'CancelResponse', status: 'Cancelled', answer: 'Y' }], note: 'conditions declined' },
     { from: NOT_SHIPPED, on: 'answer-cancel', when: ['cancelRequested', 'answerYes'], to: 'cancelled', effects: [{ kind: 'clear-cancel-requested' }, { kind: 'tell-borrower', reason: 'CancelResponse', status: 'Cancelled', answer: 'Y' }] },
-    { from: NOT_SHIPPED, on: 'answer-cancel', when: ['cancelRequested'], unless: ['answerYes'], effects: [{ kind: 'clear-cancel-requested' }, { kind: 'tell-borrower', reason: 'CancelResponse', status: 'WillSupply', answer: 'N' }], note: 'cancel refused' },
+    { from: NOT_SHIPPED, on: 'answer-cancel', when: ['cancelRequested'], unless: ['answerYes'], effects: [{ kind: 'clear-cancel-requested' }, { kind: 'tell-borrower', reason: 'CancelResponse', answer: 'N' }], note: 'cancel refused' },
 
     // Shipping
     { from: NOT_SHIPPED, on: 'ship', unless: ['isCopy', 'cancelRequested'], to: 'shipped_physically', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'Loaned' }] },
@@ -131,6 +137,7 @@ export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, 
 
     // The loan
     { from: ON_LOAN, on: 'requester:Renew', to: 'renew_requested', step: 'manual-renew' },
+    { from: ON_LOAN, on: 'requester:Renew', withoutStep: 'manual-renew', effects: [{ kind: 'tell-borrower', reason: 'RenewResponse', answer: 'N' }], note: 'renewals are not offered' },
     { from: ['renew_requested'], on: 'answer-renewal', when: ['answerYes'], to: 'received_by_partner', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'RenewResponse', status: 'Loaned', answer: 'Y' }] },
     { from: ['renew_requested'], on: 'answer-renewal', unless: ['answerYes'], to: 'received_by_partner', effects: [{ kind: 'tell-borrower', reason: 'RenewResponse', status: 'Loaned', answer: 'N' }] },
     { from: ['received_by_partner', 'overdue', 'renew_requested'], on: 'recall', to: 'recalled', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'Recalled' }] },
@@ -140,12 +147,12 @@ export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, 
     { from: [...ON_LOAN, 'shipped_physically', 'renew_requested', 'returned_by_partner'], on: 'requester:Damaged', note: 'borrower reports the item damaged' },
 
     // Back home
-    { from: ['returned_by_partner', ...ON_LOAN, 'shipped_physically'], on: 'check-in', to: 'completed', step: 'lender-check-in', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'LoanCompleted' }], note: 'checked in' },
+    { from: ['returned_by_partner', ...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'check-in', to: 'completed', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'LoanCompleted' }], note: 'checked in' },
     // Lost for good: close without the item.
     { from: [...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'complete', to: 'completed', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'CompletedWithoutReturn' }], note: 'completed without return' },
 
     // Always answerable
-    { from: OPEN, on: 'requester:StatusRequest', effects: [{ kind: 'tell-borrower', reason: 'StatusRequestResponse' }] },
+    { from: ALL, on: 'requester:StatusRequest', effects: [{ kind: 'tell-borrower', reason: 'StatusRequestResponse' }] },
     { from: OPEN, on: 'requester:Notification' },
   ],
 };

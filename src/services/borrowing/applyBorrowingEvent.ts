@@ -7,6 +7,7 @@ import {
   type BorrowingStatus,
 } from '../../domain/borrowing/table.js';
 import type { Citation } from '../../domain/citation.js';
+import type { Status } from '../../protocols/iso18626/index.js';
 import { decide, type Decision } from '../../domain/stateMachine.js';
 import type { Db } from '../../store/database.js';
 import { primarySymbol } from '../../store/institutionRepository.js';
@@ -47,13 +48,18 @@ function nextEntry(rota: readonly RotaEntryWithPartner[]): RotaEntryWithPartner 
   return rota.find((entry) => entry.status === 'pending' && entry.partner_active);
 }
 
-export function borrowingFacts(rota: readonly RotaEntryWithPartner[]): Partial<Record<BorrowingFact, boolean>> {
+export function borrowingFacts(rota: readonly RotaEntryWithPartner[], lenderStatus?: Status): Partial<Record<BorrowingFact, boolean>> {
   // Library settings (cancel on locate failure) arrive with the configuration capability.
-  return { hasNextPartner: nextEntry(rota) !== undefined, cancelOnLocateFailure: false };
+  return {
+    hasNextPartner: nextEntry(rota) !== undefined,
+    cancelOnLocateFailure: false,
+    lenderWillSupply: lenderStatus === 'WillSupply',
+    lenderExpectsToSupply: lenderStatus === 'ExpectToSupply',
+  };
 }
 
-export function decideBorrowing(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], event: BorrowingEvent): BorrowingDecision {
-  return decide(borrowingTable, request.status as BorrowingStatus, event, { facts: borrowingFacts(rota) });
+export function decideBorrowing(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], event: BorrowingEvent, lenderStatus?: Status): BorrowingDecision {
+  return decide(borrowingTable, request.status as BorrowingStatus, event, { facts: borrowingFacts(rota, lenderStatus) });
 }
 
 /**
@@ -64,11 +70,11 @@ export async function applyBorrowingEvent(
   trx: Db,
   request: BorrowingRequest,
   event: BorrowingEvent,
-  input: ActionInput & { terms?: LenderTerms },
+  input: ActionInput & { terms?: LenderTerms; lenderStatus?: Status },
   now: Date,
 ): Promise<AppliedBorrowingEvent | (BorrowingDecision & { ok: false })> {
   const rota = await listRotaEntries(trx, request.institution_id, request.id);
-  const decision = decideBorrowing(request, rota, event);
+  const decision = decideBorrowing(request, rota, event, input.lenderStatus);
   if (!decision.ok) return decision;
 
   const changes: Updateable<BorrowingRequestTable> = { status: decision.to };

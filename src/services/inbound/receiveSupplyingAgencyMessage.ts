@@ -62,7 +62,7 @@ export async function receiveSupplyingAgencyMessage(delivery: Delivery<Supplying
     }
 
     const event = supplierEvent(message);
-    const applied = await applyBorrowingEvent(trx, request, event, { actor, note, terms: lenderTerms(message) }, delivery.receivedAt);
+    const applied = await applyBorrowingEvent(trx, request, event, { actor, note, terms: lenderTerms(message), lenderStatus: message.statusInfo.status }, delivery.receivedAt);
     if (!applied.ok) {
       return reject(delivery, trx, { type: 'UnrecognisedDataValue', value: `statusInfo/status ${message.statusInfo.status} (${message.messageInfo.reasonForMessage}): ${applied.reason}` }, ref);
     }

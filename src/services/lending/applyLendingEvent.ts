@@ -55,8 +55,9 @@ export async function applyLendingEvent(
     switch (effect.kind) {
       case 'record-terms':
         if (input.dueDate) {
-          dueDate = input.dueDate;
-          changes.due_date = input.dueDate;
+          // Whole seconds: what ISO 18626 carries, so both sides hold the same due date.
+          dueDate = new Date(Math.floor(input.dueDate.getTime() / 1000) * 1000);
+          changes.due_date = dueDate;
         }
         changes.terms = JSON.stringify({
           ...request.terms,

@@ -32,6 +32,9 @@ import {
 const NEXT: Facts<BorrowingFact> = { hasNextPartner: true };
 const EXHAUSTED: Facts<BorrowingFact> = { hasNextPartner: false };
 const EXHAUSTED_CANCEL: Facts<BorrowingFact> = { hasNextPartner: false, cancelOnLocateFailure: true };
+/** The status of the lender's CancelResponse: WillSupply, ExpectToSupply. */
+const LENDER_WILL_SUPPLY: Facts<BorrowingFact> = { lenderWillSupply: true };
+const LENDER_EXPECTS_TO_SUPPLY: Facts<BorrowingFact> = { lenderExpectsToSupply: true };
 
 function go(from: BorrowingStatus, event: BorrowingEvent, facts: Facts<BorrowingFact> = {}, steps?: ReadonlySet<OptionalStep>) {
   return decide(borrowingTable, from, event, steps ? { facts, steps } : { facts });
@@ -41,8 +44,14 @@ function tellLender(effects: readonly BorrowingEffect[]): string[] {
   return effects.flatMap((e) => (e.kind === 'tell-lender' ? [e.note ? `${e.action} ${e.note}` : e.action] : []));
 }
 
-function expectMove(from: BorrowingStatus, event: BorrowingEvent, to: BorrowingStatus, facts: Facts<BorrowingFact> = {}): readonly BorrowingEffect[] {
-  const d = go(from, event, facts);
+function expectMove(
+  from: BorrowingStatus,
+  event: BorrowingEvent,
+  to: BorrowingStatus,
+  facts: Facts<BorrowingFact> = {},
+  steps?: ReadonlySet<OptionalStep>,
+): readonly BorrowingEffect[] {
+  const d = go(from, event, facts, steps);
   if (!d.ok) throw new Error(`${event} from ${from} refused: ${d.reason}`);
   expect(d.to, `${from} + ${event}`).toBe(to);
   return d.effects;
@@ -183,16 +192,39 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       expect(effects).toEqual([{ kind: 'close-current-entry', status: 'cancelled' }, { kind: 'cancel-pending-entries' }]);
     });
 
-    it('lender says no: the request carries on with the lender', () => {
-      expectMove('waiting_for_cancel', 'supplier:CancelRefused', 'will_supply');
+    it('lender says no, saying it will supply: back to Will supply, the rota entry marked supplying', () => {
+      expect(expectMove('waiting_for_cancel', 'supplier:CancelRefused', 'will_supply', LENDER_WILL_SUPPLY)).toEqual([{ kind: 'current-entry-supplying' }]);
+    });
+
+    it('lender says no, saying it expects to supply: back to Request accepted, the entry not yet supplying', () => {
+      expect(expectMove('waiting_for_cancel', 'supplier:CancelRefused', 'request_accepted', LENDER_EXPECTS_TO_SUPPLY)).toEqual([]);
+    });
+
+    it('lender says no with any other status (RequestReceived): back to Request sent, the entry not yet supplying', () => {
+      expect(expectMove('waiting_for_cancel', 'supplier:CancelRefused', 'request_sent')).toEqual([]);
+      expectMove('waiting_for_cancel', 'supplier:CancelRefused', 'request_sent', { lenderWillSupply: false, lenderExpectsToSupply: false });
+    });
+
+    it('after a refused cancel the lender\'s real answer is accepted (no KNOWN BUG: a refusal before will-supply no longer fakes Will supply)', () => {
+      expect(walk(borrowingTable, 'request_sent', [['cancel'], ['supplier:CancelRefused'], ['supplier:ExpectToSupply'], ['supplier:WillSupply']]).map((d) => d.to)).toEqual([
+        'waiting_for_cancel',
+        'request_sent',
+        'request_accepted',
+        'will_supply',
+      ]);
+    });
+
+    it.each(['shipped_physically', 'shipped_digitally'] as const)('a refusal arriving after the shipping notice (%s) stays: too late to cancel', (state) => {
+      expect(expectMove(state, 'supplier:CancelRefused', state, LENDER_WILL_SUPPLY)).toEqual([]);
+      expectMove(state, 'supplier:CancelRefused', state);
     });
 
     it('lender shipped before the cancel arrived', () => {
-      expectMove('waiting_for_cancel', 'supplier:Loaned', 'shipped_physically');
+      expect(expectMove('waiting_for_cancel', 'supplier:Loaned', 'shipped_physically')).toEqual([{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }]);
     });
 
-    it.fails('KNOWN GAP: lender sent a digital copy before the cancel arrived (supplier:CopyCompleted in waiting_for_cancel)', () => {
-      expectMove('waiting_for_cancel', 'supplier:CopyCompleted', 'shipped_digitally');
+    it('lender sent a digital copy before the cancel arrived: shipped digitally, the entry supplying, terms recorded', () => {
+      expect(expectMove('waiting_for_cancel', 'supplier:CopyCompleted', 'shipped_digitally')).toEqual([{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }]);
     });
 
     it('after receipt: the patron hold is cancelled and the item goes back; the request stays open until the lender has it', () => {
@@ -252,13 +284,12 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       ]);
     });
 
-    it.fails('KNOWN BUG: an Overdue notice for a recalled item is refused (the lending table sends one: mark-overdue from recalled)', () => {
-      expectMove('recalled', 'supplier:Overdue', 'overdue');
+    it('an Overdue notice for a recalled item is accepted (the lending table sends one: mark-overdue from recalled)', () => {
+      expect(expectMove('recalled', 'supplier:Overdue', 'overdue')).toEqual([]);
     });
 
-    it.fails('KNOWN GAP: a repeated Overdue notice (partner resending-overdue interval) is refused', () => {
-      const d = go('overdue', 'supplier:Overdue');
-      expect(d.ok).toBe(true);
+    it('a repeated Overdue notice (partner resending-overdue interval) is accepted and stays overdue', () => {
+      expect(go('overdue', 'supplier:Overdue')).toMatchObject({ ok: true, to: 'overdue', changed: false, effects: [] });
     });
   });
 
@@ -280,6 +311,17 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
     });
   });
 
+  describe('repeated notices', () => {
+    it('a repeated Loaned notice after shipping stays and records the terms again', () => {
+      expect(go('shipped_physically', 'supplier:Loaned')).toMatchObject({ ok: true, to: 'shipped_physically', changed: false, effects: [{ kind: 'record-lender-terms' }] });
+      expect(go('received_physically', 'supplier:Loaned')).toMatchObject({ ok: true, to: 'received_physically', changed: false });
+    });
+
+    it('a repeated WillSupply stays Will supply, with no effects', () => {
+      expect(go('will_supply', 'supplier:WillSupply')).toMatchObject({ ok: true, to: 'will_supply', changed: false, effects: [] });
+    });
+  });
+
   describe('digital copy', () => {
     it('CopyCompleted, received digitally, completed', () => {
       const decisions = walk(borrowingTable, 'request_sent', [['supplier:CopyCompleted'], ['mark-received-digitally'], ['complete']]);
@@ -288,8 +330,10 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       expect(tellLender(decisions[1]?.effects ?? [])).toEqual(['Received']);
     });
 
-    it.fails('KNOWN GAP: receiving digitally before the CopyCompleted notice does not mark the rota entry supplying (receive does)', () => {
-      expect(expectMove('request_accepted', 'mark-received-digitally', 'received_digitally')).toContainEqual({ kind: 'current-entry-supplying' });
+    it.each(['request_accepted', 'will_supply', 'shipped_digitally'] as const)('received digitally from %s: the rota entry is marked supplying, like receive, and the lender told Received', (from) => {
+      const effects = expectMove(from, 'mark-received-digitally', 'received_digitally');
+      expect(effects).toContainEqual({ kind: 'current-entry-supplying' });
+      expect(tellLender(effects)).toEqual(['Received']);
     });
   });
 
@@ -320,6 +364,12 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       expect(isTerminal(borrowingTable, 'expired')).toBe(true);
     });
 
+    it('with the rota exhausted ends Expired even when the library cancels on locate failure (that setting is about lenders saying no)', () => {
+      const effects = expectMove('request_sent', 'timer:expire', 'expired', EXHAUSTED_CANCEL);
+      expect(effects).toEqual([{ kind: 'tell-lender', action: 'Cancel' }, { kind: 'close-current-entry', status: 'expired' }]);
+      expectMove('request_sent', 'supplier:Unfilled', 'cancelled', EXHAUSTED_CANCEL);
+    });
+
     it('does not apply once the lender said it will supply', () => {
       expectRefused('will_supply', 'timer:expire', NEXT);
     });
@@ -337,6 +387,21 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
     it('the lender can still ship when will-supply is off', () => {
       const d = go('request_sent', 'supplier:Loaned', {}, allStepsBut('will-supply'));
       expect(d.ok && d.to).toBe('shipped_physically');
+    });
+
+    it.each(['returned_by_patron', 'damaged_communicated'] as const)(
+      'return-to-lender from %s waits for the lender\'s check-in with lender-check-in on, and completes at once with it off; the lender is told ShippedReturn either way',
+      (from) => {
+        expect(tellLender(expectMove(from, 'return-to-lender', 'returned_to_partner', {}, new Set(OPTIONAL_STEPS)))).toEqual(['ShippedReturn']);
+        expect(tellLender(expectMove(from, 'return-to-lender', 'returned_to_partner'))).toEqual(['ShippedReturn']);
+        expect(tellLender(expectMove(from, 'return-to-lender', 'completed', {}, allStepsBut('lender-check-in')))).toEqual(['ShippedReturn']);
+        expect(tellLender(expectMove(from, 'return-to-lender', 'completed', {}, new Set<OptionalStep>()))).toEqual(['ShippedReturn']);
+      },
+    );
+
+    it('with lender-check-in off, Returned item to partner is never entered', () => {
+      expect(unreachableStates(borrowingTable, allStepsBut('lender-check-in'))).toContain('returned_to_partner');
+      expect(unreachableStates(borrowingTable, allStepsBut('damaged-lost'))).not.toContain('returned_to_partner');
     });
   });
 

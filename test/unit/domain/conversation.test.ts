@@ -2,7 +2,8 @@
  * The two tables talking to each other: a borrowing request of ours sent to a lending request of
  * ours. Messages one side's effects send are delivered to the other side as events, so a status
  * one table sends that the other refuses shows up here. The mapping of ISO 18626 messages to
- * events is a small stand-in for the services' own (borrowing/supplierEvents.ts).
+ * events is a small stand-in for the services' own (src/services/inbound/eventMapping.ts), same
+ * choices: RetryPossible is Conditional, CancelResponse/RenewResponse Y or N are accepted/refused.
  */
 import { describe, expect, it } from 'vitest';
 import { borrowingTable, CONDITIONS_ACCEPTED_NOTE, DAMAGED_NOTE, LOST_NOTE, type BorrowingEvent, type BorrowingStatus } from '../../../src/domain/borrowing/table.js';
@@ -170,7 +171,7 @@ describe('borrowing and lending tables in conversation', () => {
     expect(w.refused).toEqual([]);
   });
 
-  it.fails('KNOWN BUG: overdue after a recall is sent by the lender and refused by the borrower', () => {
+  it('KNOWN BUG: overdue after a recall is sent by the lender and refused by the borrower', () => {
     const w = start();
     toLender(w, 'ship');
     toBorrower(w, 'receive');
@@ -180,7 +181,7 @@ describe('borrowing and lending tables in conversation', () => {
     expect(w.refused).toEqual([]);
   });
 
-  it.fails('KNOWN BUG: a cancel refused before will-supply leaves the borrower in will_supply, so the real WillSupply is refused', () => {
+  it('KNOWN BUG: a cancel refused before will-supply leaves the borrower in will_supply, so the real WillSupply is refused', () => {
     const w = start();
     toLender(w, 'expect-to-supply');
     toBorrower(w, 'cancel');
@@ -189,7 +190,7 @@ describe('borrowing and lending tables in conversation', () => {
     expect(w.refused).toEqual([]);
   });
 
-  it.fails('KNOWN GAP: the lender can answer will-supply while a cancel waits, and the borrower refuses it', () => {
+  it('KNOWN GAP: the lender can answer will-supply while a cancel waits, and the borrower refuses it', () => {
     const w = start();
     toBorrower(w, 'cancel');
     toLender(w, 'will-supply');

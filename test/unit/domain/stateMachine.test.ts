@@ -5,7 +5,7 @@ import { lendingTable } from '../../../src/domain/lending/table.js';
 import { allowedEvents, decide, isTerminal, OPTIONAL_STEPS, type OptionalStep, type StateTable } from '../../../src/domain/stateMachine.js';
 
 type S = 'idle' | 'busy' | 'done';
-type E = 'start' | 'poke' | 'finish' | 'extra' | 'never';
+type E = 'start' | 'poke' | 'finish' | 'extra' | 'skip' | 'quiet' | 'never';
 type F = 'ready' | 'urgent';
 
 const table: StateTable<S, E, F, string> = {
@@ -20,6 +20,9 @@ const table: StateTable<S, E, F, string> = {
     { from: ['busy'], on: 'finish', unless: ['urgent'], to: 'done' },
     { from: ['busy'], on: 'extra', step: 'will-supply', to: 'done' },
     { from: ['busy'], on: 'extra', step: 'conditional', to: 'idle' },
+    { from: ['busy'], on: 'skip', step: 'lender-check-in', to: 'idle', effects: ['with-step'] },
+    { from: ['busy'], on: 'skip', withoutStep: 'lender-check-in', to: 'done', effects: ['without-step'] },
+    { from: ['idle'], on: 'quiet', withoutStep: 'damaged-lost', effects: ['hushed'] },
   ],
 };
 
@@ -53,6 +56,23 @@ describe('decide', () => {
     expect(!off.ok && off.reason).toContain('will-supply');
   });
 
+  it('a `withoutStep` row applies only when that step is off; its `step` twin only when it is on', () => {
+    expect(decide(table, 'busy', 'skip', { facts: {} })).toMatchObject({ ok: true, to: 'idle', effects: ['with-step'] });
+    expect(decide(table, 'busy', 'skip', { facts: {}, steps: new Set<OptionalStep>(['lender-check-in']) })).toMatchObject({ ok: true, to: 'idle' });
+    expect(decide(table, 'busy', 'skip', { facts: {}, steps: new Set<OptionalStep>() })).toMatchObject({ ok: true, to: 'done', effects: ['without-step'] });
+    expect(decide(table, 'busy', 'skip', { facts: {}, steps: new Set<OptionalStep>(['will-supply']) })).toMatchObject({ ok: true, to: 'done' });
+  });
+
+  it('a `withoutStep` row alone is refused while its step is on (steps undefined = all on), naming the step', () => {
+    expect(decide(table, 'idle', 'quiet', { facts: {}, steps: new Set<OptionalStep>() })).toMatchObject({ ok: true, to: 'idle', changed: false, effects: ['hushed'] });
+    for (const steps of [undefined, new Set<OptionalStep>(['damaged-lost'])]) {
+      const d = decide(table, 'idle', 'quiet', { facts: {}, steps });
+      expect(d.ok).toBe(false);
+      expect(!d.ok && d.reason).toMatch(/workflow profile/);
+      expect(!d.ok && d.reason).toContain('damaged-lost');
+    }
+  });
+
   it('refuses an event with no row for the state, naming the event and the state label', () => {
     const d = decide(table, 'done', 'poke', { facts: {} });
     expect(d).toMatchObject({ ok: false, from: 'done' });
@@ -68,19 +88,31 @@ describe('decide', () => {
     expect(!f.ok && f.reason).toContain('not: it is urgent');
   });
 
-  it.fails('KNOWN GAP: a refusal for missing facts does not name the state label', () => {
-    const d = decide(table, 'idle', 'start', { facts: {} });
-    expect(!d.ok && d.reason).toContain('Idle state');
+  it('names only the conditions that failed, per alternative row', () => {
+    const d = decide(table, 'idle', 'start', { facts: { urgent: true } });
+    expect(!d.ok && d.reason).toBe('start needs the thing is ready; or the thing is ready when the request is "Idle state"');
+    expect(!d.ok && d.reason).not.toContain('it is urgent');
+    const both = decide(table, 'idle', 'start', { facts: {} });
+    expect(!both.ok && both.reason).toBe('start needs the thing is ready and it is urgent; or the thing is ready when the request is "Idle state"');
   });
 
-  it.fails('KNOWN GAP: a refusal for a switched-off step does not name the state label', () => {
-    const d = decide(table, 'busy', 'extra', { facts: {}, steps: new Set<OptionalStep>() });
-    expect(!d.ok && d.reason).toContain('Busy state');
-  });
-
-  it.fails('KNOWN GAP: an unknown stored status throws instead of being refused', () => {
-    const d = decide(table, 'archived' as S, 'poke', { facts: {} });
+  it.each([
+    ['no row for the state', 'done', 'poke', { facts: {} }, 'All done'],
+    ['missing facts', 'idle', 'start', { facts: {} }, 'Idle state'],
+    ['a switched-off step', 'busy', 'extra', { facts: {}, steps: new Set<OptionalStep>() }, 'Busy state'],
+    ['a step that must be off', 'idle', 'quiet', { facts: {} }, 'Idle state'],
+  ] as const)('every refusal (%s) ends by naming the state label', (_, from, event, context, label) => {
+    const d = decide(table, from, event, context);
     expect(d.ok).toBe(false);
+    expect(!d.ok && d.reason.endsWith(`when the request is "${label}"`)).toBe(true);
+  });
+
+  it('refuses an unknown stored status instead of throwing, naming the event and the status', () => {
+    const d = decide(table, 'archived' as S, 'poke', { facts: {} });
+    expect(d).toMatchObject({ ok: false, from: 'archived' });
+    expect(!d.ok && d.reason).toContain('poke');
+    expect(!d.ok && d.reason).toContain('"archived" is not a toy status');
+    expect(decide(borrowingTable, 'shelved' as BorrowingStatus, 'receive', { facts: {} }).ok).toBe(false);
   });
 });
 
@@ -96,7 +128,7 @@ describe('allowedEvents', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...borrowingStates),
-        fc.record({ hasNextPartner: fc.boolean(), cancelOnLocateFailure: fc.boolean() }),
+        fc.record({ hasNextPartner: fc.boolean(), cancelOnLocateFailure: fc.boolean(), lenderWillSupply: fc.boolean(), lenderExpectsToSupply: fc.boolean() }),
         fc.option(fc.subarray([...OPTIONAL_STEPS]), { nil: undefined }),
         (state, facts, steps) => {
           const context = steps === undefined ? { facts } : { facts, steps: new Set(steps) };

@@ -10,8 +10,10 @@ function stateNames<S extends string, E extends string, F extends string, Effect
   return Object.keys(table.states) as S[];
 }
 
-function stepEnabled(step: OptionalStep | undefined, steps: ReadonlySet<OptionalStep> | undefined): boolean {
-  return step === undefined || steps === undefined || steps.has(step);
+/** Whether a row's workflow steps let it apply: `step` must be on, `withoutStep` off (steps undefined = all on). */
+function stepsAllow(row: { step?: OptionalStep; withoutStep?: OptionalStep }, steps: ReadonlySet<OptionalStep> | undefined): boolean {
+  const on = (step: OptionalStep): boolean => steps === undefined || steps.has(step);
+  return (row.step === undefined || on(row.step)) && (row.withoutStep === undefined || !on(row.withoutStep));
 }
 
 /** Every step except `off`. */
@@ -44,7 +46,7 @@ export function deadEnds<S extends string, E extends string, F extends string, E
   return stateNames(table).filter(
     (state) =>
       table.states[state].terminal !== true &&
-      !table.transitions.some((row) => row.from.includes(state) && row.to !== undefined && row.to !== state && stepEnabled(row.step, steps)),
+      !table.transitions.some((row) => row.from.includes(state) && row.to !== undefined && row.to !== state && stepsAllow(row, steps)),
   );
 }
 
@@ -70,7 +72,7 @@ export function reachableStates<S extends string, E extends string, F extends st
   while (queue.length > 0) {
     const state = queue.shift() as S;
     for (const row of table.transitions) {
-      if (!row.from.includes(state) || row.to === undefined || !stepEnabled(row.step, steps) || seen.has(row.to)) continue;
+      if (!row.from.includes(state) || row.to === undefined || !stepsAllow(row, steps) || seen.has(row.to)) continue;
       seen.add(row.to);
       queue.push(row.to);
     }
@@ -99,11 +101,14 @@ export function repeatedFromStates<S extends string, E extends string, F extends
   });
 }
 
-/** Rows that require a fact to be both true and false: they can never match. */
+/** Rows that require a fact, or a workflow step, to be both true and false: they can never match. */
 export function contradictoryRows<S extends string, E extends string, F extends string, Effect>(table: Table<S, E, F, Effect>): string[] {
   return table.transitions.flatMap((row, i) => {
     const both = (row.when ?? []).filter((f) => (row.unless ?? []).includes(f));
-    return both.length > 0 ? [`row ${i + 1} (${row.on}) needs ${both.join(', ')} both true and false`] : [];
+    return [
+      ...(both.length > 0 ? [`row ${i + 1} (${row.on}) needs ${both.join(', ')} both true and false`] : []),
+      ...(row.step !== undefined && row.step === row.withoutStep ? [`row ${i + 1} (${row.on}) needs step ${row.step} both on and off`] : []),
+    ];
   });
 }
 
@@ -114,7 +119,7 @@ function subset<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): bo
 /**
  * For one (state, event), a later row is dead if an earlier row matches whenever it would: the
  * earlier row's facts are a subset of the later's and the earlier row is on whenever the later is
- * (no step, or the same step). Identical (state, event, facts, step) rows are the simplest case.
+ * (no step, or the same step; no withoutStep, or the same withoutStep). Identical (state, event, facts, step) rows are the simplest case.
  */
 export function shadowedRows<S extends string, E extends string, F extends string, Effect>(table: Table<S, E, F, Effect>): string[] {
   const offenders: string[] = [];
@@ -127,6 +132,7 @@ export function shadowedRows<S extends string, E extends string, F extends strin
           row.on === later.on &&
           row.from.includes(state) &&
           (row.step === undefined || row.step === later.step) &&
+          (row.withoutStep === undefined || row.withoutStep === later.withoutStep) &&
           subset(row.when, later.when) &&
           subset(row.unless, later.unless),
       );

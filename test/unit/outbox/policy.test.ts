@@ -50,9 +50,10 @@ describe('backoffBoundsMs', () => {
 
 describe('backoffDelaySql (computed by the database)', () => {
   let database: OpenDatabase;
-  beforeAll(() => {
+  beforeAll(async () => {
     database = openDatabase({ dataDir: 'memory://' });
-  });
+    await sql`select 1`.execute(database.db); // PGlite starts up here, not in the test
+  }, 60_000);
   afterAll(() => database.close());
 
   it('lies within backoffBoundsMs for every attempt, including huge attempt counts', async () => {
@@ -68,7 +69,7 @@ describe('backoffDelaySql (computed by the database)', () => {
       // Jitter: 200 draws are not all the same.
       expect(new Set(values).size).toBeGreaterThan(1);
     }
-  });
+  }, 30_000);
 });
 
 describe('decideOutcome', () => {
