@@ -205,7 +205,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       expectMove('waiting_for_cancel', 'supplier:CancelRefused', 'request_sent', { lenderWillSupply: false, lenderExpectsToSupply: false });
     });
 
-    it('after a refused cancel the lender\'s real answer is accepted (no KNOWN BUG: a refusal before will-supply no longer fakes Will supply)', () => {
+    it('after a cancel refused before the lender answered, its later ExpectToSupply and WillSupply are accepted', () => {
       expect(walk(borrowingTable, 'request_sent', [['cancel'], ['supplier:CancelRefused'], ['supplier:ExpectToSupply'], ['supplier:WillSupply']]).map((d) => d.to)).toEqual([
         'waiting_for_cancel',
         'request_sent',

@@ -127,6 +127,19 @@ describe('toMermaid', () => {
     expect(mermaidLabel('set direction LR now')).not.toMatch(/direction\s+lr/i);
   });
 
+  it.fails('KNOWN GAP: a `withoutStep` row is drawn and listed as if unconditional (return-to-lender to completed applies only with lender-check-in off)', () => {
+    const row = borrowingTable.transitions.find((r) => r.withoutStep !== undefined);
+    expect(row).toMatchObject({ on: 'return-to-lender', withoutStep: 'lender-check-in', to: 'completed' });
+    const arrow = toMermaid(borrowingTable)
+      .split('\n')
+      .find((line) => line.startsWith(`    returned_by_patron --> completed : ${mermaidLabel('return-to-lender')}`));
+    expect(arrow).toContain('lender-check-in');
+    const listed = transitionsMarkdown(borrowingTable)
+      .split('\n')
+      .find((line) => line.includes('`return-to-lender`') && line.includes('`completed`'));
+    expect(listed).toContain('lender-check-in');
+  });
+
   it('labels conditions', () => {
     expect(conditionLabel({ when: ['a'], unless: ['b', 'c'], step: 'conditional' })).toBe('[a, !b, !c] (step: conditional)');
     expect(conditionLabel({})).toBe('');

@@ -38,8 +38,8 @@ function toldBorrower(effects: readonly LendingEffect[]): string[] {
   return effects.flatMap((e) => (e.kind === 'tell-borrower' ? [[e.reason, e.status, e.answer].filter((x) => x !== undefined).join('/')] : []));
 }
 
-function expectMove(from: LendingStatus, event: LendingEvent, to: LendingStatus, facts: Facts<LendingFact> = {}): readonly LendingEffect[] {
-  const d = go(from, event, facts);
+function expectMove(from: LendingStatus, event: LendingEvent, to: LendingStatus, facts: Facts<LendingFact> = {}, steps?: ReadonlySet<OptionalStep>): readonly LendingEffect[] {
+  const d = go(from, event, facts, steps);
   if (!d.ok) throw new Error(`${event} from ${from} refused: ${d.reason}`);
   expect(d.to, `${from} + ${event}`).toBe(to);
   return d.effects;
@@ -64,25 +64,21 @@ describe('lending table: structure', () => {
     expect(deadEnds(lendingTable)).toEqual([]);
   });
 
-  it.each(OPTIONAL_STEPS.filter((s) => s !== 'lender-check-in'))('still gives every reachable non-terminal state a way out with step %s switched off', (step) => {
+  it.each(OPTIONAL_STEPS)('still gives every reachable non-terminal state a way out with step %s switched off', (step) => {
     const steps = allStepsBut(step);
     const unreachable = new Set(unreachableStates(lendingTable, steps));
     expect(deadEnds(lendingTable, steps).filter((s) => !unreachable.has(s))).toEqual([]);
   });
 
-  it('KNOWN BUG: with lender-check-in switched off, returned_by_partner has no way out', () => {
-    expect(deadEnds(lendingTable, allStepsBut('lender-check-in'))).toEqual([]);
+  it('gives every non-terminal state a way out even with every optional step switched off (returned_by_partner: check-in is not gated)', () => {
+    expect(deadEnds(lendingTable, new Set<OptionalStep>())).toEqual([]);
   });
 
   it('lets no row move a request out of a terminal state', () => {
     expect(exitsFromTerminalStates(lendingTable)).toEqual([]);
   });
 
-  it('reaches every state but expired from the initial state (ignoring facts)', () => {
-    expect(unreachableStates(lendingTable).filter((s) => s !== 'expired')).toEqual([]);
-  });
-
-  it('KNOWN BUG: the Expired state is unreachable (no timer:expire event or row)', () => {
+  it('reaches every state from the initial state (ignoring facts), Expired included (timer:expire)', () => {
     expect(unreachableStates(lendingTable)).toEqual([]);
   });
 
@@ -142,12 +138,38 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
     it('answered no: carries on, borrower told N, flag cleared, shipping possible again', () => {
       const effects = expectMove('will_supply', 'answer-cancel', 'will_supply', CANCEL_ASKED);
       expect(effects).toContainEqual({ kind: 'clear-cancel-requested' });
-      expect(toldBorrower(effects)).toEqual(['CancelResponse/WillSupply/N']);
+      expect(toldBorrower(effects)).toEqual(['CancelResponse/N']);
       expectMove('will_supply', 'ship', 'shipped_physically');
     });
 
-    it('KNOWN BUG: a refused cancel reports WillSupply even when the lender has not said it will supply', () => {
-      expect(toldBorrower(expectMove('expect_to_supply', 'answer-cancel', 'expect_to_supply', CANCEL_ASKED))).toEqual(['CancelResponse/ExpectToSupply/N']);
+    it.each(NOT_SHIPPED)(
+      'answered no from %s: the CancelResponse N carries no status of its own (the service sends the current ISO status), so it never claims WillSupply',
+      (from) => {
+        const effects = expectMove(from, 'answer-cancel', from, CANCEL_ASKED);
+        expect(effects).toContainEqual({ kind: 'tell-borrower', reason: 'CancelResponse', answer: 'N' });
+        expect(effects.filter((e) => e.kind === 'tell-borrower' && e.status !== undefined)).toEqual([]);
+      },
+    );
+
+    it('the ISO status a refused cancel goes out with is the current one: ExpectToSupply stays ExpectToSupply', () => {
+      expect(isoStatusOfLending.expect_to_supply).toBe('ExpectToSupply');
+      expect(isoStatusOfLending.will_supply).toBe('WillSupply');
+      expect(isoStatusOfLending.being_processed).toBe('RequestReceived');
+    });
+
+    it('asked again while the first cancel waits: stays, nothing sent, the flag untouched', () => {
+      expect(go('will_supply', 'requester:Cancel', CANCEL_ASKED)).toMatchObject({ ok: true, to: 'will_supply', changed: false, effects: [] });
+      expect(go('created', 'requester:Cancel', CANCEL_ASKED)).toMatchObject({ ok: true, to: 'created', effects: [] });
+    });
+
+    it.each(['shipped_physically', 'shipped_digitally'] as const)('after shipping (%s): refused at once, borrower told CancelResponse N (status filled in by the service), no flag', (state) => {
+      const effects = expectMove(state, 'requester:Cancel', state);
+      expect(effects).toEqual([{ kind: 'tell-borrower', reason: 'CancelResponse', answer: 'N' }]);
+      expect(toldBorrower(effects)).toEqual(['CancelResponse/N']);
+    });
+
+    it('is not answerable once the item is with the borrower', () => {
+      expectRefused('received_by_partner', 'requester:Cancel');
     });
 
     it('cannot be answered when nobody asked', () => {
@@ -158,8 +180,16 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
       expect(toldBorrower(expectMove('conditional', 'requester:Cancel', 'cancelled'))).toEqual(['CancelResponse/Cancelled/Y']);
     });
 
-    it('KNOWN GAP: answering the request (will-supply) is still possible while a cancel waits for an answer', () => {
-      expectRefused('being_processed', 'will-supply', CANCEL_ASKED);
+    it.each([
+      ['being_processed', 'will-supply'],
+      ['expect_to_supply', 'will-supply'],
+      ['created', 'expect-to-supply'],
+      ['being_processed', 'expect-to-supply'],
+      ['being_processed', 'conditional'],
+      ['expect_to_supply', 'conditional'],
+    ] as const)('answering the request from %s (%s) is refused while a cancel waits for an answer, naming the cancel', (from, action) => {
+      expect(expectRefused(from, action, CANCEL_ASKED)).toContain(`not: ${lendingTable.facts.cancelRequested}`);
+      expect(go(from, action).ok).toBe(true);
     });
   });
 
@@ -177,8 +207,14 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
       expect(toldBorrower(effects)).toEqual(['RenewResponse/Loaned/N']);
     });
 
-    it('a Renew message is refused, naming the workflow profile, when manual renew is off', () => {
-      expect(expectRefused('received_by_partner', 'requester:Renew', {}, allStepsBut('manual-renew'))).toMatch(/workflow profile/);
+    it.each(['received_by_partner', 'overdue', 'recalled'] as const)('a Renew message in %s is answered N at once, staying put, when manual renew is off', (state) => {
+      const effects = expectMove(state, 'requester:Renew', state, {}, allStepsBut('manual-renew'));
+      expect(effects).toEqual([{ kind: 'tell-borrower', reason: 'RenewResponse', answer: 'N' }]);
+      expect(go(state, 'requester:Renew', {}, new Set<OptionalStep>())).toMatchObject({ ok: true, to: state, changed: false });
+    });
+
+    it('a Renew message with manual renew on waits for staff, with nothing sent yet', () => {
+      expect(expectMove('received_by_partner', 'requester:Renew', 'renew_requested', {}, new Set(OPTIONAL_STEPS))).toEqual([]);
     });
   });
 
@@ -186,6 +222,24 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
     const decisions = walk(lendingTable, 'received_by_partner', [['mark-overdue'], ['recall'], ['requester:ShippedReturn'], ['check-in']]);
     expect(decisions.map((d) => d.to)).toEqual(['overdue', 'recalled', 'returned_by_partner', 'completed']);
     expect(decisions.flatMap((d) => toldBorrower(d.effects))).toEqual(['StatusChange/Overdue', 'StatusChange/Recalled', 'StatusChange/LoanCompleted']);
+  });
+
+  describe('check-in', () => {
+    it.each(['returned_by_partner', 'received_by_partner', 'overdue', 'recalled', 'shipped_physically', 'renew_requested'] as const)(
+      'from %s completes and tells the borrower LoanCompleted',
+      (from) => {
+        expect(toldBorrower(expectMove(from, 'check-in', 'completed'))).toEqual(['StatusChange/LoanCompleted']);
+      },
+    );
+
+    it('is not gated by the lender-check-in step: staff can always check the item in', () => {
+      expect(toldBorrower(expectMove('returned_by_partner', 'check-in', 'completed', {}, allStepsBut('lender-check-in')))).toEqual(['StatusChange/LoanCompleted']);
+      expectMove('returned_by_partner', 'check-in', 'completed', {}, new Set<OptionalStep>());
+    });
+
+    it('is impossible before shipping', () => {
+      expectRefused('will_supply', 'check-in');
+    });
   });
 
   it('lost: recorded, then completed without return', () => {
@@ -221,6 +275,19 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
     it('cannot be shipped before the borrower answers', () => {
       expectRefused('conditional', 'ship');
     });
+
+    it('unanswered by the reply-by date (timer:expire): Expired (terminal), borrower told StatusChange Unfilled', () => {
+      const effects = expectMove('conditional', 'timer:expire', 'expired');
+      expect(toldBorrower(effects)).toEqual(['StatusChange/Unfilled']);
+      expect(isTerminal(lendingTable, 'expired')).toBe(true);
+      expect(isoStatusOfLending.expired).toBe('Unfilled');
+    });
+
+    it('timer:expire applies only to conditional offers', () => {
+      expectRefused('will_supply', 'timer:expire');
+      expectRefused('being_processed', 'timer:expire');
+      expectRefused('expired', 'timer:expire');
+    });
   });
 
   describe('workflow steps switched off', () => {
@@ -247,9 +314,11 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
       ['being_processed', { isCopy: true }, ['will-supply', 'expect-to-supply', 'conditional', 'reject', 'ship-digitally']],
       ['will_supply', {}, ['reject', 'ship', 'ship-digitally']],
       ['will_supply', CANCEL_ASKED, ['reject', 'answer-cancel']],
+      ['being_processed', CANCEL_ASKED, ['reject', 'answer-cancel']],
+      ['expect_to_supply', CANCEL_ASKED, ['reject', 'answer-cancel']],
       ['conditional', {}, ['reject']],
       ['received_by_partner', {}, ['recall', 'mark-overdue', 'check-in', 'complete']],
-      ['renew_requested', {}, ['answer-renewal', 'recall', 'mark-overdue', 'complete']],
+      ['renew_requested', {}, ['answer-renewal', 'recall', 'mark-overdue', 'check-in', 'complete']],
       ['returned_by_partner', {}, ['check-in']],
       ['shipped_digitally', {}, ['complete']],
       ['completed', {}, []],
@@ -262,12 +331,21 @@ describe('lending table: lifecycles of DOMAIN.md', () => {
   });
 
   describe('status requests', () => {
-    it.each(Object.keys(lendingTable.states).filter((s) => !isTerminal(lendingTable, s as LendingStatus)) as LendingStatus[])('are answered in %s', (state) => {
+    it.each(Object.keys(lendingTable.states) as LendingStatus[])('are answered in %s (terminal states too), staying put', (state) => {
       expect(toldBorrower(expectMove(state, 'requester:StatusRequest', state))).toEqual(['StatusRequestResponse']);
     });
 
-    it('KNOWN GAP: are refused once the request is closed, though isoStatusOfLending has an answer for closed states', () => {
-      expectMove('completed', 'requester:StatusRequest', 'completed');
+    it('are answered in every terminal state, with the closed ISO status isoStatusOfLending gives', () => {
+      const terminal = (Object.keys(lendingTable.states) as LendingStatus[]).filter((s) => isTerminal(lendingTable, s));
+      expect(sorted(terminal)).toEqual(['cancelled', 'completed', 'expired', 'locate_failed', 'rejected']);
+      for (const state of terminal) expect(go(state, 'requester:StatusRequest').ok, state).toBe(true);
+      expect(isoStatusOfLending.completed).toBe('LoanCompleted');
+      expect(isoStatusOfLending.cancelled).toBe('Cancelled');
+    });
+
+    it('other borrower messages are still refused once the request is closed', () => {
+      expectRefused('completed', 'requester:Notification');
+      expectRefused('cancelled', 'requester:Renew');
     });
   });
 
