@@ -186,7 +186,7 @@ describe.each(combinations)('peer to peer, %s, on %s', (topology, backend) => {
     const accepted = await ask(['HCPL']);
     const lp = await lendingAt(LENDERS.HCPL, accepted.number);
     await act(l, lp, 'conditional', { note: 'Library use only' });
-    const conditional = await b.waitForStatus(accepted.path, 'conditional');
+    await b.waitForStatus(accepted.path, 'conditional');
     expect(JSON.stringify((await get(b, accepted.path)).terms)).toContain('Library use only');
     await act(b, accepted.path, 'accept-conditions');
     await l.waitForStatus(lp, 'will_supply');

@@ -20,8 +20,8 @@ const table: StateTable<S, E, F, string> = {
     { from: ['busy'], on: 'finish', unless: ['urgent'], to: 'done' },
     { from: ['busy'], on: 'extra', step: 'will-supply', to: 'done' },
     { from: ['busy'], on: 'extra', step: 'conditional', to: 'idle' },
-    { from: ['busy'], on: 'skip', step: 'lender-check-in', to: 'idle', effects: ['with-step'] },
     { from: ['busy'], on: 'skip', withoutStep: 'lender-check-in', to: 'done', effects: ['without-step'] },
+    { from: ['busy'], on: 'skip', step: 'lender-check-in', to: 'idle', effects: ['with-step'] },
     { from: ['idle'], on: 'quiet', withoutStep: 'damaged-lost', effects: ['hushed'] },
   ],
 };
