@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { requestXml } from '../test/support/iso18626Messages.js';
 import { freePort, startServer } from '../test/support/serverProcess.js';
+import { admin } from './lifecycles.js';
 import { closedLoop, type LoadResult } from './load.js';
 
 export interface InboundOptions {
@@ -52,15 +52,5 @@ export async function inboundRequests(options: InboundOptions): Promise<LoadResu
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (options.backend === 'postgres') await admin(options.pgUrl, `drop database if exists ${dbName} with (force)`);
-  }
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }

@@ -3,17 +3,19 @@
  * bench/results/latest.json with the machine and settings.
  *
  * Settings (environment): BENCH_SECONDS (per measurement, default 5),
- * BENCH_CONCURRENCY (default "1,8,32"), BENCH_PG_URL (admin URL of a PostgreSQL server,
+ * BENCH_CONCURRENCY (default "1,8,32"), BENCH_LIFECYCLE_CONCURRENCY (default "1,8"), BENCH_PG_URL (admin URL of a PostgreSQL server,
  * default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { codecThroughput } from './codec.js';
 import { inboundRequests } from './inbound.js';
+import { loanLifecycles } from './lifecycles.js';
 import { machineInfo } from './machine.js';
 import { pgbenchTps } from './pgbench.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+const lifecycleConcurrencies = (process.env.BENCH_LIFECYCLE_CONCURRENCY ?? '1,8').split(',').map(Number);
 const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const usePostgres = pgUrl !== 'none';
 
@@ -49,7 +51,27 @@ console.table(
   })),
 );
 
+const lifecycles = [];
+for (const backend of usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+  for (const concurrency of lifecycleConcurrencies) {
+    lifecycles.push({ backend, concurrency, ...(await loanLifecycles({ backend, concurrency, seconds, pgUrl })) });
+  }
+}
+console.log('\nComplete loans US-NSU → US-HCPL through the REST API (one server process; 13 API calls and 6 ISO 18626 messages each)');
+console.table(
+  lifecycles.map((r) => ({
+    backend: r.backend,
+    'staff robots': r.concurrency,
+    'loans/s': r.perSecond.toFixed(2),
+    'p50 s': (r.p50ms / 1000).toFixed(2),
+    'p95 s': (r.p95ms / 1000).toFixed(2),
+    'p99 s': (r.p99ms / 1000).toFixed(2),
+    loans: r.requests,
+    errors: r.errors,
+  })),
+);
+
 mkdirSync('bench/results', { recursive: true });
-const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, postgres: usePostgres }, codec, inbound };
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres }, codec, inbound, lifecycles };
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');

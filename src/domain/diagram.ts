@@ -44,8 +44,8 @@ export function factsLabel(row: Pick<AnyTransition, 'when' | 'unless'>): string 
 }
 
 /** Facts and workflow step of a row: `[answerYes] (step: manual-renew)`, or ''. */
-export function conditionLabel(row: Pick<AnyTransition, 'when' | 'unless' | 'step'>): string {
-  return [factsLabel(row), row.step ? `(step: ${row.step})` : ''].filter((s) => s !== '').join(' ');
+export function conditionLabel(row: Pick<AnyTransition, 'when' | 'unless' | 'step' | 'withoutStep'>): string {
+  return [factsLabel(row), row.step ? `(step: ${row.step})` : '', row.withoutStep ? `(without step: ${row.withoutStep})` : ''].filter((s) => s !== '').join(' ');
 }
 
 interface Edge {
@@ -150,7 +150,7 @@ export function transitionsMarkdown<S extends string, E extends string, F extend
       fromCell(row.from, open),
       code(row.on),
       factsLabel(row) === '' ? '' : code(factsLabel(row)),
-      row.step ? code(row.step) : '',
+      [row.step ? code(row.step) : '', row.withoutStep ? `off: ${code(row.withoutStep)}` : ''].filter(Boolean).join(' '),
       row.to ? code(row.to) : '(stays)',
       (row.effects ?? []).map(summariseEffect).join('; '),
       row.note ?? '',
@@ -212,7 +212,7 @@ export function stateMachinesDocument(
     '',
     '- Each box is a status: its stored code and the label staff see. `[*]` marks where a request starts and the statuses it ends in.',
     '- Each arrow is an event: a staff action (`send`, `will-supply`, …), a message from the partner (`supplier:…` on the borrowing side, `requester:…` on the lending side) or a system event (`locate:…`, `timer:…`, `rules:…`).',
-    '- `[fact]` means the row applies only when the fact holds, `[!fact]` only when it does not. `(step: x)` means the row applies only when the partner\'s workflow profile has the optional step `x` switched on.',
+    '- `[fact]` means the row applies only when the fact holds, `[!fact]` only when it does not. `(step: x)` means the row applies only when the partner\'s workflow profile has the optional step `x` switched on; `(without step: x)` only when it is switched off.',
     '- A loop on a box lists, separated by ` / `, the events accepted there without changing the status (they are recorded in the request history, and may still have effects).',
     '- The transitions tables list every row in order; for one status and event the first row whose facts and step match wins.',
     '',

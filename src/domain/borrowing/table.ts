@@ -214,6 +214,8 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', withoutStep: 'lender-check-in', to: 'completed', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }] },
     { from: ['returned_to_partner', 'lost_communicated', 'damaged_communicated'], on: 'supplier:LoanCompleted', to: 'completed' },
     { from: [...ON_LOAN, 'shipped_physically', 'renew_requested', 'returned_by_patron', 'returned_to_partner', 'lost_communicated', 'damaged_communicated'], on: 'supplier:CompletedWithoutReturn', to: 'completed' },
+    // A lender that confirms check-in after we closed (its profile and ours disagree) is thanked, not refused.
+    { from: ['completed'], on: 'supplier:LoanCompleted', note: 'lender checked the item in' },
     // Staff may close a request whose lender never confirms check-in or a lost item.
     { from: ['returned_to_partner', 'lost_communicated'], on: 'complete', to: 'completed' },
 
