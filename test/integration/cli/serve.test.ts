@@ -81,7 +81,7 @@ describe('interlend CLI', () => {
     const file = join(dir, 'network.yaml');
     writeFileSync(
       file,
-      'institutions:\n  - code: SOLO\n    name: Solo Library\n    symbols: ["ISIL:XX-SOLO"]\n    libraries: [{code: M, name: M}]\n  - code: PEER\n    name: Peer\n    symbols: ["ISIL:XX-PEER"]\n    libraries: [{code: M, name: M}]\n',
+      'institutions:\n  - code: SOLO\n    name: Solo Library\n    symbols: ["ISIL:XX-SOLO"]\n    libraries: [{code: M, name: M}]\n    partners: [{code: PEER, name: Peer, symbol: "ISIL:XX-PEER"}]\n  - code: PEER\n    name: Peer\n    symbols: ["ISIL:XX-PEER"]\n    libraries: [{code: M, name: M}]\n',
     );
     const port = await freePort();
     const server = await startServer(process.execPath, ['bin/interlend.js', 'serve', '--config', file], { PORT: String(port), DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }, port);
@@ -102,7 +102,7 @@ describe('interlend CLI', () => {
     const dataDir = join(tempDir(), 'data');
     const first = await runCli(['migrate', '--data-dir', dataDir], { DATABASE_URL: '' });
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toContain('applied: 0001_institutions, 0002_lending_requests');
+    expect(first.stdout).toContain('applied: 0001_institutions, 0002_lending_requests, 0003_partners_and_borrowing, 0004_outbox');
     const second = await runCli(['migrate', '--data-dir', dataDir], { DATABASE_URL: '' });
     expect(second.stdout).toContain('schema already up to date');
   });
@@ -111,6 +111,24 @@ describe('interlend CLI', () => {
     expect((await runCli(['serve'], { PORT: 'eighty' })).code).toBe(2);
     expect((await runCli(['migrate'], { DATABASE_URL: 'mysql://x' })).stderr).toContain('DATABASE_URL must start with postgres://');
     expect((await runCli(['teleport'])).code).toBe(2);
+  });
+
+  it('refuses a partner that is neither an institution here nor given an endpoint, changing nothing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'network.yaml');
+    writeFileSync(file, 'institutions:\n  - code: X\n    name: X\n    symbols: ["ISIL:XX-X"]\n    libraries: [{code: M, name: M}]\n    partners: [{code: FAR, name: Far, symbol: "ISIL:XX-FAR"}]\n');
+    const result = await runCli(['serve', '--config', file, '--port', '0'], { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('institutions[0].partners[0]: ISIL:XX-FAR is not an institution of this deployment, so it needs an endpoint URL');
+  });
+
+  it('runs a whole loan with `interlend demo` and prints both timelines', async () => {
+    const result = await runCli(['demo'], { DATABASE_URL: '' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Borrowing request NSU-');
+    expect(result.stdout).toContain('Lending request HCPL-');
+    expect(result.stdout).toMatch(/supplier:LoanCompleted\s+Returned item to partner → Request completed/);
+    expect(result.stdout).toMatch(/check-in\s+Returned by partner → Request completed/);
   });
 
   it('validates a file with check-config', async () => {
