@@ -5,14 +5,13 @@ import { createBorrowingRequest } from '../../../services/borrowing/createBorrow
 import { performBorrowingAction } from '../../../services/borrowing/performBorrowingAction.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { findBorrowingRequest, listBorrowingRequests, listRotaEntries } from '../../../store/borrowingRequestRepository.js';
-import { findPartnersByName } from '../../../store/partnerRepository.js';
 import { listProtocolMessages } from '../../../store/protocolMessageRepository.js';
 import { listRequestEvents } from '../../../store/requestEventRepository.js';
 import type { Institution } from '../../../store/schema.js';
 import { presentBorrowingRequest, presentBorrowingSummary } from '../../presenters/borrowingRequest.js';
 import { newBorrowingRequestSchema } from './borrowingRequestSchema.js';
 import { actionBodySchema, listQuerySchema, missingFields } from './requestActionSchema.js';
-import { institutionFrom, institutionParams, parseOrThrow, ProblemError, requestParams } from './scope.js';
+import { institutionFrom, institutionParams, listFilter, parseOrThrow, ProblemError, requestParams } from './scope.js';
 
 const base = '/api/v1/institutions/:symbol/borrowing-requests';
 const actionParams = requestParams.extend({ action: z.enum(BORROWING_ACTIONS) });
@@ -41,14 +40,7 @@ export function borrowingRequestRoutes(app: FastifyInstance, ctx: ServiceContext
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const query = parseOrThrow(listQuerySchema, request.query, 'query');
     const institution = await institutionFrom(ctx.db, symbol);
-    if (query.status && !(query.status in borrowingStates)) throw new ProblemError(400, 'Invalid query', `unknown status ${query.status}`);
-    let partnerId: string | undefined;
-    if (query.partner) {
-      const { found } = await findPartnersByName(ctx.db, institution.id, [query.partner]);
-      partnerId = found[0]?.id;
-      if (!partnerId) throw new ProblemError(400, 'Invalid query', `unknown partner ${query.partner}`);
-    }
-    const { items, total } = await listBorrowingRequests(ctx.db, institution.id, { status: query.status, partnerId, limit: query.limit, offset: query.offset });
+    const { items, total } = await listBorrowingRequests(ctx.db, institution.id, await listFilter(ctx.db, institution, query, borrowingStates));
     return { items: items.map(presentBorrowingSummary), total, limit: query.limit, offset: query.offset };
   });
 

@@ -4,13 +4,13 @@ import { LENDING_ACTIONS, lendingStates } from '../../../domain/lending/table.js
 import type { ServiceContext } from '../../../services/context.js';
 import { performLendingAction } from '../../../services/lending/performLendingAction.js';
 import { findLendingRequest, listLendingRequests } from '../../../store/lendingRequestRepository.js';
-import { findPartner, findPartnersByName } from '../../../store/partnerRepository.js';
+import { findPartner } from '../../../store/partnerRepository.js';
 import { listProtocolMessages } from '../../../store/protocolMessageRepository.js';
 import { listRequestEvents } from '../../../store/requestEventRepository.js';
 import type { Institution } from '../../../store/schema.js';
 import { presentLendingRequest, presentLendingSummary } from '../../presenters/lendingRequest.js';
 import { actionBodySchema, listQuerySchema, missingFields } from './requestActionSchema.js';
-import { institutionFrom, institutionParams, parseOrThrow, ProblemError, requestParams } from './scope.js';
+import { institutionFrom, institutionParams, listFilter, parseOrThrow, ProblemError, requestParams } from './scope.js';
 
 const base = '/api/v1/institutions/:symbol/lending-requests';
 const actionParams = requestParams.extend({ action: z.enum(LENDING_ACTIONS) });
@@ -31,14 +31,7 @@ export function lendingRequestRoutes(app: FastifyInstance, ctx: ServiceContext):
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const query = parseOrThrow(listQuerySchema, request.query, 'query');
     const institution = await institutionFrom(ctx.db, symbol);
-    if (query.status && !(query.status in lendingStates)) throw new ProblemError(400, 'Invalid query', `unknown status ${query.status}`);
-    let partnerId: string | undefined;
-    if (query.partner) {
-      const { found } = await findPartnersByName(ctx.db, institution.id, [query.partner]);
-      partnerId = found[0]?.id;
-      if (!partnerId) throw new ProblemError(400, 'Invalid query', `unknown partner ${query.partner}`);
-    }
-    const { items, total } = await listLendingRequests(ctx.db, institution.id, { status: query.status, partnerId, limit: query.limit, offset: query.offset });
+    const { items, total } = await listLendingRequests(ctx.db, institution.id, await listFilter(ctx.db, institution, query, lendingStates));
     return { items: items.map(presentLendingSummary), total, limit: query.limit, offset: query.offset };
   });
 

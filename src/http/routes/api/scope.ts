@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ActionNotAllowedError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
 import type { Db } from '../../../store/database.js';
 import { findInstitutionByPathSymbol } from '../../../store/institutionRepository.js';
+import type { RequestListFilter } from '../../../store/lendingRequestRepository.js';
+import { findPartnersByName } from '../../../store/partnerRepository.js';
 import type { Institution } from '../../../store/schema.js';
 import { sendProblem } from '../../problem.js';
 
@@ -33,6 +35,22 @@ export async function institutionFrom(db: Db, symbol: string): Promise<Instituti
   const institution = await findInstitutionByPathSymbol(db, symbol);
   if (!institution) throw new ProblemError(404, 'Unknown institution', `no institution has the symbol ${symbol}`);
   return institution;
+}
+
+/** A task-list query checked against the statuses of the request kind and the institution's partners. */
+export async function listFilter(
+  db: Db,
+  institution: Institution,
+  query: { status?: string | undefined; partner?: string | undefined; limit: number; offset: number },
+  statuses: Readonly<Record<string, unknown>>,
+): Promise<RequestListFilter> {
+  if (query.status && !(query.status in statuses)) throw new ProblemError(400, 'Invalid query', `unknown status ${query.status}`);
+  let partnerId: string | undefined;
+  if (query.partner) {
+    partnerId = (await findPartnersByName(db, institution.id, [query.partner])).found[0]?.id;
+    if (!partnerId) throw new ProblemError(400, 'Invalid query', `unknown partner ${query.partner}`);
+  }
+  return { status: query.status, partnerId, limit: query.limit, offset: query.offset };
 }
 
 /** Service errors and validation problems become RFC 9457 problem JSON; the rest is a 500. */
