@@ -28,7 +28,11 @@ export async function serve(options: ServeOptions): Promise<{ url: string; stop:
   // Parse the file before touching the database, so a typo costs nothing.
   const config = options.configFile ? loadConfigFile(options.configFile) : undefined;
 
-  const database = openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const database = openDatabase({
+    databaseUrl: settings.databaseUrl,
+    dataDir: settings.dataDir,
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; the pool will reconnect'),
+  });
   try {
     const { applied } = await migrateToLatest(database.db);
     logger.info({ database: database.description, applied }, 'database ready');

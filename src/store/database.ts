@@ -14,6 +14,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** Told when the server drops a pooled connection. */
+  onConnectionError?: (error: Error) => void;
 }
 
 export interface OpenDatabase {
@@ -30,6 +32,11 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
     });
+    // A connection the server drops (restart, failover, admin kill) must not crash the process:
+    // the pool replaces it, and queries on it fail and are retried by their callers.
+    const reportLost = (error: Error): void => options.onConnectionError?.(error);
+    pool.on('error', reportLost);
+    pool.on('connect', (client) => client.on('error', reportLost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     return {

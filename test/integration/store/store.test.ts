@@ -15,7 +15,8 @@ import {
 } from '../../../src/store/lendingRequestRepository.js';
 import { nextRequestNumber } from '../../../src/store/requestNumbers.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import pg from 'pg';
+import { availableBackends, createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from '../../support/databases.js';
 import { testNetwork } from '../../support/demoNetwork.js';
 
 const backends = await availableBackends();
@@ -27,6 +28,20 @@ describe.each(backends)('store on %s', (backend) => {
     database = await createTestDatabase(backend);
   });
   afterAll(() => database.close());
+
+  it.runIf(backend === 'postgres')('survives the server dropping its pooled connections', async () => {
+    await Promise.all([sql`select pg_sleep(0.05)`.execute(database.db), sql`select pg_sleep(0.05)`.execute(database.db)]);
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [new URL(database.url!).pathname.slice(1)]);
+      expect(rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await countInstitutions(database.db)).toBeGreaterThanOrEqual(0);
+  });
 
   it('reports nothing to do when migrated again', async () => {
     expect(await migrateToLatest(database.db)).toEqual({ applied: [] });
