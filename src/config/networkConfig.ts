@@ -1,20 +1,16 @@
 import { z } from 'zod';
+import { agencySymbol, code } from './primitives.js';
+import { partnerProfileShape } from './sections/partnerProfile.js';
+import { partnerSecurityShape } from './sections/partnerSecurity.js';
+import { rulesShape } from './sections/rules.js';
+import { settingsShape } from './sections/settings.js';
+import { staffShape } from './sections/staff.js';
 
 /**
  * The declarative set-up file (`interlend serve --config network.yaml`).
- * Later capabilities add sections; unknown keys are refused so typos are caught.
+ * Each capability's part of an institution or partner lives in sections/; unknown keys are
+ * refused so typos are caught.
  */
-
-/** `TYPE:VALUE`, e.g. `ISIL:US-NSU`. The type is an ISO 18626 agencyIdType (ISIL, OCLC, …). */
-const agencySymbol = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*:\S+$/, 'expected TYPE:VALUE, e.g. ISIL:US-NSU')
-  .transform((text) => {
-    const colon = text.indexOf(':');
-    return { idType: text.slice(0, colon).toUpperCase(), idValue: text.slice(colon + 1) };
-  });
-
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "_", "." or "-"; at most 64');
 
 const libraryConfig = z.strictObject({
   code,
@@ -38,6 +34,8 @@ const partnerConfig = z.strictObject({
   active: z.boolean().default(true),
   averageSupplyDays: z.number().nonnegative().optional(),
   requestExpiry: requestExpiry.default('none'),
+  ...partnerProfileShape,
+  ...partnerSecurityShape,
 });
 
 const institutionConfig = z.strictObject({
@@ -46,6 +44,9 @@ const institutionConfig = z.strictObject({
   symbols: z.array(agencySymbol).min(1, 'an institution needs at least one agency symbol'),
   libraries: z.array(libraryConfig).min(1, 'an institution needs at least one resource sharing library'),
   partners: z.array(partnerConfig).default([]),
+  ...staffShape,
+  ...rulesShape,
+  ...settingsShape,
 });
 
 export const networkConfigSchema = z

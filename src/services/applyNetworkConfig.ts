@@ -3,6 +3,9 @@ import type { NetworkConfig, PartnerConfig } from '../config/networkConfig.js';
 import type { Db } from '../store/database.js';
 import { findSymbolOwner, upsertInstitution, upsertLibrary, upsertSymbol } from '../store/institutionRepository.js';
 import { upsertPartner } from '../store/partnerRepository.js';
+import { applyRulesConfig } from './config/applyRulesConfig.js';
+import { applySettingsConfig } from './config/applySettingsConfig.js';
+import { applyStaffConfig } from './config/applyStaffConfig.js';
 
 export interface ApplyReport {
   institutions: number;
@@ -52,6 +55,12 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
         }
         await upsertPartner(trx, partnerRow(institutionIds[i] as string, partner));
         report.partners += 1;
+      }
+    }
+    // Each capability loads its own part of an institution, after partners exist.
+    for (const [i, institutionConfig] of config.institutions.entries()) {
+      for (const apply of [applyStaffConfig, applySettingsConfig, applyRulesConfig]) {
+        await apply(trx, institutionIds[i] as string, institutionConfig, source, `institutions[${i}]`);
       }
     }
     return report;

@@ -62,7 +62,7 @@ describe.each(backends)('REST API on %s', (backend) => {
     const answer = await problem('GET', api.borrowing('US-NSU'), undefined, closedBase);
     expect(answer.status).toBe(401);
     expect(answer.type).toMatch(/^application\/problem\+json/);
-    expect(answer.json.detail).toContain('demo mode');
+    expect(answer.json.detail).toContain('POST /api/v1/session');
   });
 
   it('creates a request (201) with rota, history, allowed actions and the request message', async () => {

@@ -11,7 +11,9 @@ import type { Institution } from '../../../store/schema.js';
 import { presentBorrowingRequest, presentBorrowingSummary } from '../../presenters/borrowingRequest.js';
 import { newBorrowingRequestSchema } from './borrowingRequestSchema.js';
 import { actionBodySchema, listQuerySchema, missingFields } from './requestActionSchema.js';
-import { institutionFrom, institutionParams, listFilter, parseOrThrow, ProblemError, requestParams } from './scope.js';
+import { authorize } from '../../auth.js';
+import { accessForAction, ACCESS } from './permissions.js';
+import { institutionParams, listFilter, parseOrThrow, ProblemError, requestParams } from './scope.js';
 
 const base = '/api/v1/institutions/:symbol/borrowing-requests';
 const actionParams = requestParams.extend({ action: z.enum(BORROWING_ACTIONS) });
@@ -30,32 +32,32 @@ export function borrowingRequestRoutes(app: FastifyInstance, ctx: ServiceContext
 
   app.post(base, { schema: { summary: 'Create a borrowing request with its rota (and send it)', tags: ['borrowing'], body: z.toJSONSchema(newBorrowingRequestSchema, { io: 'input' }) } }, async (request, reply) => {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution, principal } = await authorize(request, ctx.db, symbol, ACCESS.createBorrowingRequest);
     const body = parseOrThrow(newBorrowingRequestSchema, request.body, 'body');
-    const institution = await institutionFrom(ctx.db, symbol);
-    const created = await createBorrowingRequest(ctx, institution, { ...body, actor: 'api' });
+    const created = await createBorrowingRequest(ctx, institution, { ...body, actor: `user:${principal.userId}` });
     return reply.code(201).header('location', `${request.url}/${created.id}`).send(await detail(institution, created.id));
   });
 
   app.get(base, { schema: { summary: 'List borrowing requests (filter by status and partner)', tags: ['borrowing'] } }, async (request) => {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution } = await authorize(request, ctx.db, symbol, ACCESS.readRequests);
     const query = parseOrThrow(listQuerySchema, request.query, 'query');
-    const institution = await institutionFrom(ctx.db, symbol);
     const { items, total } = await listBorrowingRequests(ctx.db, institution.id, await listFilter(ctx.db, institution, query, borrowingStates));
     return { items: items.map(presentBorrowingSummary), total, limit: query.limit, offset: query.offset };
   });
 
   app.get(`${base}/:id`, { schema: { summary: 'A borrowing request with its allowed actions, rota, history and raw messages', tags: ['borrowing'] } }, async (request) => {
     const { symbol, id } = parseOrThrow(requestParams, request.params, 'path');
-    return detail(await institutionFrom(ctx.db, symbol), id);
+    return detail((await authorize(request, ctx.db, symbol, ACCESS.readRequests)).institution, id);
   });
 
   app.post(`${base}/:id/actions/:action`, { schema: { summary: 'Take a staff action on a borrowing request', tags: ['borrowing'], body: z.toJSONSchema(actionBodySchema, { io: 'input' }) } }, async (request) => {
     const { symbol, id, action } = parseOrThrow(actionParams, request.params, 'path');
+    const { institution, principal } = await authorize(request, ctx.db, symbol, accessForAction(action));
     const body = parseOrThrow(actionBodySchema, request.body, 'body');
     const missing = missingFields(action, body);
     if (missing.length > 0) throw new ProblemError(400, 'Invalid body', `${action} needs ${missing.join(', ')}`);
-    const institution = await institutionFrom(ctx.db, symbol);
-    await performBorrowingAction(ctx, institution, id, action, { ...body, actor: 'api' });
+    await performBorrowingAction(ctx, institution, id, action, { ...body, actor: `user:${principal.userId}` });
     return detail(institution, id);
   });
 }

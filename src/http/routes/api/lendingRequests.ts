@@ -10,7 +10,9 @@ import { listRequestEvents } from '../../../store/requestEventRepository.js';
 import type { Institution } from '../../../store/schema.js';
 import { presentLendingRequest, presentLendingSummary } from '../../presenters/lendingRequest.js';
 import { actionBodySchema, listQuerySchema, missingFields } from './requestActionSchema.js';
-import { institutionFrom, institutionParams, listFilter, parseOrThrow, ProblemError, requestParams } from './scope.js';
+import { authorize } from '../../auth.js';
+import { accessForAction, ACCESS } from './permissions.js';
+import { institutionParams, listFilter, parseOrThrow, ProblemError, requestParams } from './scope.js';
 
 const base = '/api/v1/institutions/:symbol/lending-requests';
 const actionParams = requestParams.extend({ action: z.enum(LENDING_ACTIONS) });
@@ -29,24 +31,24 @@ export function lendingRequestRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   app.get(base, { schema: { summary: 'List lending requests (filter by status and partner)', tags: ['lending'] } }, async (request) => {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution } = await authorize(request, ctx.db, symbol, ACCESS.readRequests);
     const query = parseOrThrow(listQuerySchema, request.query, 'query');
-    const institution = await institutionFrom(ctx.db, symbol);
     const { items, total } = await listLendingRequests(ctx.db, institution.id, await listFilter(ctx.db, institution, query, lendingStates));
     return { items: items.map(presentLendingSummary), total, limit: query.limit, offset: query.offset };
   });
 
   app.get(`${base}/:id`, { schema: { summary: 'A lending request with its allowed actions, history and raw messages', tags: ['lending'] } }, async (request) => {
     const { symbol, id } = parseOrThrow(requestParams, request.params, 'path');
-    return detail(await institutionFrom(ctx.db, symbol), id);
+    return detail((await authorize(request, ctx.db, symbol, ACCESS.readRequests)).institution, id);
   });
 
   app.post(`${base}/:id/actions/:action`, { schema: { summary: 'Take a staff action on a lending request', tags: ['lending'], body: z.toJSONSchema(actionBodySchema, { io: 'input' }) } }, async (request) => {
     const { symbol, id, action } = parseOrThrow(actionParams, request.params, 'path');
+    const { institution, principal } = await authorize(request, ctx.db, symbol, accessForAction(action));
     const body = parseOrThrow(actionBodySchema, request.body, 'body');
     const missing = missingFields(action, body);
     if (missing.length > 0) throw new ProblemError(400, 'Invalid body', `${action} needs ${missing.join(', ')}`);
-    const institution = await institutionFrom(ctx.db, symbol);
-    await performLendingAction(ctx, institution, id, action, { ...body, actor: 'api' });
+    await performLendingAction(ctx, institution, id, action, { ...body, actor: `user:${principal.userId}` });
     return detail(institution, id);
   });
 }

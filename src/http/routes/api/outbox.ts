@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listOutbox, resendParked } from '../../../outbox/index.js';
 import type { ServiceContext } from '../../../services/context.js';
-import { institutionFrom, institutionParams, parseOrThrow, ProblemError } from './scope.js';
+import { authorize } from '../../auth.js';
+import { ACCESS } from './permissions.js';
+import { institutionParams, parseOrThrow, ProblemError } from './scope.js';
 
 const listQuery = z.strictObject({ status: z.enum(['pending', 'delivered', 'parked']).optional() });
 const messageParams = institutionParams.extend({ messageId: z.string().regex(/^\d{1,18}$/) });
@@ -11,8 +13,8 @@ const messageParams = institutionParams.extend({ messageId: z.string().regex(/^\
 export function outboxRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.get('/api/v1/institutions/:symbol/outbox', { schema: { summary: 'Outbound messages of an institution', tags: ['outbox'] } }, async (request) => {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution } = await authorize(request, ctx.db, symbol, ACCESS.outbox);
     const { status } = parseOrThrow(listQuery, request.query, 'query');
-    const institution = await institutionFrom(ctx.db, symbol);
     const rows = await listOutbox(ctx.db, institution.id, status ? { status } : {});
     return {
       items: rows.map((row) => ({
@@ -33,7 +35,7 @@ export function outboxRoutes(app: FastifyInstance, ctx: ServiceContext): void {
 
   app.post('/api/v1/institutions/:symbol/outbox/:messageId/resend', { schema: { summary: 'Resend a parked message', tags: ['outbox'] } }, async (request, reply) => {
     const { symbol, messageId } = parseOrThrow(messageParams, request.params, 'path');
-    const institution = await institutionFrom(ctx.db, symbol);
+    const { institution } = await authorize(request, ctx.db, symbol, ACCESS.outbox);
     if (!(await resendParked(ctx.db, institution.id, messageId))) {
       throw new ProblemError(409, 'Not parked', `message ${messageId} is not a parked message of ${institution.code}`);
     }

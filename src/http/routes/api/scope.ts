@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ActionNotAllowedError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
 import type { Db } from '../../../store/database.js';
-import { findInstitutionByPathSymbol } from '../../../store/institutionRepository.js';
 import type { RequestListFilter } from '../../../store/lendingRequestRepository.js';
 import { findPartnersByName } from '../../../store/partnerRepository.js';
 import type { Institution } from '../../../store/schema.js';
@@ -29,12 +28,6 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, wha
   throw new ProblemError(400, `Invalid ${what}`, result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; '), {
     errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
-}
-
-export async function institutionFrom(db: Db, symbol: string): Promise<Institution> {
-  const institution = await findInstitutionByPathSymbol(db, symbol);
-  if (!institution) throw new ProblemError(404, 'Unknown institution', `no institution has the symbol ${symbol}`);
-  return institution;
 }
 
 /** A task-list query checked against the statuses of the request kind and the institution's partners. */

@@ -1,0 +1,2 @@
+/** How a partner proves who it is, inbound and outbound (configuration capability). */
+export const partnerSecurityShape = {};

@@ -1,0 +1,2 @@
+/** Rota templates, rota assignment rules and sending rules of an institution (configuration capability). */
+export const rulesShape = {};

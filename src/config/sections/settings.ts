@@ -1,0 +1,2 @@
+/** Workflow profiles, library settings and lending terms of use of an institution (configuration capability). */
+export const settingsShape = {};

@@ -1,0 +1,2 @@
+/** Staff users and their roles (configuration capability). */
+export const staffShape = {};

