@@ -177,6 +177,19 @@ export interface OutboxMessageTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Who changed which configuration, when, from what to what. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  institution_id: string;
+  at: CreatedAt;
+  actor: string;
+  entity_type: string;
+  entity_key: string;
+  action: 'create' | 'update' | 'delete';
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+}
+
 export interface Database {
   institution: InstitutionTable;
   library: LibraryTable;
@@ -188,6 +201,7 @@ export interface Database {
   request_event: RequestEventTable;
   protocol_message: ProtocolMessageTable;
   outbox_message: OutboxMessageTable;
+  audit_log: AuditLogTable;
 }
 
 export type Institution = Selectable<InstitutionTable>;
@@ -202,4 +216,5 @@ export type RequestEvent = Selectable<RequestEventTable>;
 export type ProtocolMessage = Selectable<ProtocolMessageTable>;
 export type NewProtocolMessage = Insertable<ProtocolMessageTable>;
 export type OutboxMessage = Selectable<OutboxMessageTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
 export type NewOutboxMessage = Insertable<OutboxMessageTable>;

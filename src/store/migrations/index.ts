@@ -3,11 +3,12 @@ import * as m0001 from './0001_institutions.js';
 import * as m0002 from './0002_lending_requests.js';
 import * as m0003 from './0003_partners_and_borrowing.js';
 import * as m0004 from './0004_outbox.js';
-import * as m0005 from './0005_staff_and_audit.js';
+import * as m0005 from './0005_audit_log.js';
 import * as m0006 from './0006_rules.js';
 import * as m0007 from './0007_profiles_and_settings.js';
 import * as m0008 from './0008_task_lists.js';
 import * as m0009 from './0009_partner_security.js';
+import * as m0010 from './0010_staff_users.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -15,9 +16,10 @@ export const migrations: Record<string, Migration> = {
   '0002_lending_requests': m0002,
   '0003_partners_and_borrowing': m0003,
   '0004_outbox': m0004,
-  '0005_staff_and_audit': m0005,
+  '0005_audit_log': m0005,
   '0006_rules': m0006,
   '0007_profiles_and_settings': m0007,
   '0008_task_lists': m0008,
   '0009_partner_security': m0009,
+  '0010_staff_users': m0010,
 };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** Staff users, sessions, API tokens and the audit log. */
+/** Staff and patron accounts, sessions and API tokens. */
 export async function up(_db: Kysely<unknown>): Promise<void> {}
 
 export async function down(_db: Kysely<unknown>): Promise<void> {}
