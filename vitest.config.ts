@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Opening PGlite takes seconds on a busy 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -5,6 +5,7 @@
  * Settings (environment): BENCH_SECONDS (per measurement, default 5),
  * BENCH_CONCURRENCY (default "1,8,32"), BENCH_LIFECYCLE_CONCURRENCY (default "1,8"), BENCH_PG_URL (admin URL of a PostgreSQL server,
  * default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL).
+ * BENCH_TASKLIST_ROWS: borrowing requests seeded for the task-list queries (default 1000000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { codecThroughput } from './codec.js';
@@ -12,6 +13,7 @@ import { inboundRequests } from './inbound.js';
 import { loanLifecycles } from './lifecycles.js';
 import { machineInfo } from './machine.js';
 import { pgbenchTps } from './pgbench.js';
+import { taskListQueries } from './taskLists.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
@@ -71,7 +73,14 @@ console.table(
   })),
 );
 
+const taskListRows = Number(process.env.BENCH_TASKLIST_ROWS ?? 1_000_000);
+const taskLists = usePostgres ? await taskListQueries({ pgUrl, rows: taskListRows, runs: 30 }) : undefined;
+if (taskLists) {
+  console.log(`\nTask lists on PostgreSQL: ${taskLists.rows} borrowing requests over 3 institutions (seeded in ${taskLists.seedSeconds.toFixed(0)} s, indexed in ${taskLists.indexSeconds.toFixed(0)} s), through the repository`);
+  console.table(taskLists.figures.map((f) => ({ query: f.query, 'p50 ms': f.p50ms.toFixed(1), 'p95 ms': f.p95ms.toFixed(1), runs: f.runs })));
+}
+
 mkdirSync('bench/results', { recursive: true });
-const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres }, codec, inbound, lifecycles };
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows }, codec, inbound, lifecycles, taskLists };
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');

@@ -1,4 +1,4 @@
-/** A small client for the REST API, used by `interlend demo` and the bench. */
+/** A small client for the REST API, used by `interlend demo`, the bench and the tests. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -20,17 +20,58 @@ export interface RequestView {
   messages: { at: string; direction: string; kind: string; summary: string | null; status: string | null; body: string; confirmation: string | null }[];
 }
 
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * Signs in at each institution the first time a path names it (`POST /api/v1/session`) and
+ * sends that institution's bearer token from then on. The default credentials are demo mode's.
+ */
 export class ApiClient {
-  constructor(private readonly base: string) {}
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly base: string,
+    private readonly credentials: Credentials = { username: 'demo', password: 'demo' },
+  ) {}
 
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.base}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers: { ...(await this.authorization(path)), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const json: unknown = await response.json();
     if (!response.ok) throw new ApiError(response.status, json);
     return json as T;
+  }
+
+  /** The Authorization header for a path under /api/v1/institutions/{symbol}/; none for other paths. */
+  async authorization(path: string): Promise<Record<string, string>> {
+    const symbol = /^\/api\/v1\/institutions\/([^/?]+)/.exec(path)?.[1];
+    if (!symbol) return {};
+    const institution = decodeURIComponent(symbol);
+    let token = this.tokens.get(institution);
+    if (!token) {
+      token = this.signIn(institution);
+      this.tokens.set(institution, token);
+      // A failed sign-in is not remembered: the next call tries again.
+      void token.catch(() => this.tokens.delete(institution));
+    }
+    return { authorization: `Bearer ${await token}` };
+  }
+
+  private async signIn(institution: string): Promise<string> {
+    const response = await fetch(`${this.base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ institution, ...this.credentials }),
+    });
+    const json: unknown = await response.json();
+    if (!response.ok) throw new ApiError(response.status, json);
+    return (json as { token: string }).token;
   }
 
   borrowing(symbol: string, id = ''): string {

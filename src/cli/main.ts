@@ -3,6 +3,7 @@ import { ConfigError, loadConfigFile } from '../config/loadConfigFile.js';
 import { openDatabase } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { runDemo } from './demo.js';
+import { printPasswordHash } from './hashPassword.js';
 import { serve } from './serve.js';
 import { resolveSettings, SettingsError, type SettingFlags } from './settings.js';
 
@@ -23,7 +24,7 @@ program
   .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)')
   .option('--host <host>', 'address to listen on (env HOST, default 0.0.0.0)')
   .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
-  .option('--demo', 'demo mode: the REST API is open without authentication (env INTERLEND_DEMO=1)')
+  .option('--demo', 'demo mode: institutions without accounts get user demo / password demo (env INTERLEND_DEMO=1)')
   .action(async (flags: SettingFlags & { config?: string; demo?: boolean }) => {
     const demoMode = flags.demo === true || process.env.INTERLEND_DEMO === '1';
     const server = await serve({ settings: resolveSettings(flags, process.env), configFile: flags.config, demoMode });
@@ -63,6 +64,8 @@ program
   .action(async (flags: { url?: string }) => {
     await runDemo({ url: flags.url });
   });
+
+program.command('hash-password').description('print the scrypt hash of a password read from stdin, for passwordHash in a network file').action(() => printPasswordHash());
 
 program
   .command('check-config')

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { agencySymbol, code } from './primitives.js';
 import { partnerProfileShape } from './sections/partnerProfile.js';
-import { partnerSecurityShape } from './sections/partnerSecurity.js';
+import { partnerSecurityIssues, partnerSecurityShape } from './sections/partnerSecurity.js';
 import { rulesShape } from './sections/rules.js';
 import { settingsShape } from './sections/settings.js';
-import { staffShape } from './sections/staff.js';
+import { staffIssues, staffShape } from './sections/staff.js';
 
 /**
  * The declarative set-up file (`interlend serve --config network.yaml`).
@@ -25,7 +25,8 @@ const requestExpiry = z.union([
   z.strictObject({ date: z.coerce.date() }),
 ]);
 
-const partnerConfig = z.strictObject({
+/** One partner; also the body of the partner API. */
+export const partnerConfig = z.strictObject({
   code,
   name: z.string().min(1),
   symbol: agencySymbol,
@@ -87,6 +88,9 @@ export const networkConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['institutions', i, 'partners', p, 'code'], message: `partner code "${partner.code}" appears twice in this institution` });
         }
         partnerCodes.add(partner.code);
+        for (const issue of partnerSecurityIssues(partner)) {
+          ctx.addIssue({ code: 'custom', path: ['institutions', i, 'partners', p, ...issue.path], message: issue.message });
+        }
       });
       const libraryCodes = new Set<string>();
       institution.libraries.forEach((library, l) => {
@@ -99,6 +103,7 @@ export const networkConfigSchema = z
         }
         libraryCodes.add(library.code);
       });
+      for (const issue of staffIssues(institution)) ctx.addIssue({ code: 'custom', path: ['institutions', i, ...issue.path], message: issue.message });
     });
   });
 

@@ -7,6 +7,19 @@
 import { parseIso18626 } from '../protocols/iso18626/index.js';
 import type { DeliveryResult, OutboxRow, Transport } from './transport.js';
 
+/**
+ * What a stored message becomes on its way to its partner: the bytes to send (shaped for the
+ * partner's system, with the header credentials it requires) and extra HTTP headers
+ * (Authorization). Done at delivery, so the outbox and the request history never hold a secret.
+ */
+export interface PreparedDelivery {
+  body: string;
+  headers: Record<string, string>;
+}
+export type PrepareDelivery = (message: OutboxRow) => Promise<PreparedDelivery>;
+
+const AS_STORED: PrepareDelivery = (message) => Promise.resolve({ body: message.body, headers: {} });
+
 /** Keep well below the worker's leaseMs (default 30 s), or a slow partner gets the message twice. */
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** Larger answers are not read to the end (a confirmation is a few hundred bytes). */
@@ -42,8 +55,9 @@ export function classifyConfirmation(text: string): DeliveryResult {
  * - 3xx: failed, not retryable: a POST must not be re-sent as a GET; staff fix the URL.
  * `timeoutMs` covers the whole exchange, headers and answer body.
  */
-export function httpIso18626Transport(options: { timeoutMs?: number } = {}): Transport {
+export function httpIso18626Transport(options: { timeoutMs?: number; prepare?: PrepareDelivery } = {}): Transport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const prepare = options.prepare ?? AS_STORED;
   return {
     async deliver(message: OutboxRow): Promise<DeliveryResult> {
       if (message.endpoint_url === null) return { kind: 'failed', retryable: false, error: 'message has no endpoint_url; it must be delivered in-process' };
@@ -56,14 +70,16 @@ export function httpIso18626Transport(options: { timeoutMs?: number } = {}): Tra
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return { kind: 'failed', retryable: false, error: `endpoint_url must be http or https, not ${url.protocol}` };
       }
+      const prepared = await prepareSafely(prepare, message);
+      if ('kind' in prepared) return prepared;
       const signal = AbortSignal.timeout(timeoutMs);
       let status: number;
       let text: string;
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml, text/xml' },
-          body: message.body,
+          headers: { ...prepared.headers, 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml, text/xml' },
+          body: prepared.body,
           redirect: 'manual',
           signal,
         });
@@ -103,12 +119,16 @@ export function classifyHttpAnswer(status: number, text: string): DeliveryResult
  * runs its own transaction; the worker holds none while it delivers, which matters on PGlite
  * (one connection). A handler that throws is a retryable failure.
  */
-export function localIso18626Transport(receive: (body: string) => Promise<string>): Transport {
+export function localIso18626Transport(receive: (body: string) => Promise<string>, options: { prepare?: PrepareDelivery } = {}): Transport {
+  const prepare = options.prepare ?? AS_STORED;
   return {
     async deliver(message: OutboxRow): Promise<DeliveryResult> {
+      // In-process there are no HTTP headers: only what the message itself carries travels.
+      const prepared = await prepareSafely(prepare, message);
+      if ('kind' in prepared) return prepared;
       let confirmation: string;
       try {
-        confirmation = await receive(message.body);
+        confirmation = await receive(prepared.body);
       } catch (error) {
         return { kind: 'failed', retryable: true, error: `in-process delivery failed: ${describeError(error)}` };
       }
@@ -122,6 +142,15 @@ export function routingTransport(local: Transport, remote: Transport): Transport
   return {
     deliver: (message: OutboxRow) => (message.endpoint_url === null ? local.deliver(message) : remote.deliver(message)),
   };
+}
+
+/** A preparation that fails (e.g. the database is briefly away) is a retryable failure. */
+async function prepareSafely(prepare: PrepareDelivery, message: OutboxRow): Promise<PreparedDelivery | DeliveryResult> {
+  try {
+    return await prepare(message);
+  } catch (error) {
+    return { kind: 'failed', retryable: true, error: `could not prepare the message for its partner: ${describeError(error)}` };
+  }
 }
 
 async function readLimited(response: Response, limit: number): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import { expireRotaEntries } from '../services/borrowing/expireRotaEntries.js';
 import { expireConditionalOffers } from '../services/lending/expireConditionalOffers.js';
 import type { ServiceContext } from '../services/context.js';
 import { receiveIso18626Message } from '../services/inbound/receiveIso18626Message.js';
+import { prepareIso18626Delivery } from '../services/interop/prepareDelivery.js';
 import { recordOutboundDelivery } from '../services/recordOutboundDelivery.js';
 import type { Db } from '../store/database.js';
 import { ScheduledJob } from './scheduledJob.js';
@@ -42,14 +43,19 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
   const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify() };
   const logger = options.logger || undefined;
   // Institutions of this deployment get their messages through the same inbound handler as HTTP.
-  const local = localIso18626Transport(async (body) => {
-    const outcome = await receiveIso18626Message(ctx, body);
-    metrics.add('interlend_protocol_messages_total', { protocol: 'iso18626', direction: 'in', kind: outcome.kind, status: outcome.messageStatus });
-    return outcome.confirmation;
-  });
+  // Both transports shape each message for its partner's system and add its credentials.
+  const prepare = prepareIso18626Delivery(options.db);
+  const local = localIso18626Transport(
+    async (body) => {
+      const outcome = await receiveIso18626Message(ctx, body);
+      metrics.add('interlend_protocol_messages_total', { protocol: 'iso18626', direction: 'in', kind: outcome.kind, status: outcome.messageStatus });
+      return outcome.confirmation;
+    },
+    { prepare },
+  );
   const outbox = new OutboxWorker({
     db: options.db,
-    transport: routingTransport(local, httpIso18626Transport()),
+    transport: routingTransport(local, httpIso18626Transport({ prepare })),
     hooks: {
       async recordOutcome(trx, message, outcome) {
         await recordOutboundDelivery.recordOutcome(trx, message, outcome);

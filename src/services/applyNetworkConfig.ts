@@ -2,10 +2,12 @@ import { ConfigError } from '../config/loadConfigFile.js';
 import type { NetworkConfig, PartnerConfig } from '../config/networkConfig.js';
 import type { Db } from '../store/database.js';
 import { findSymbolOwner, upsertInstitution, upsertLibrary, upsertSymbol } from '../store/institutionRepository.js';
-import { upsertPartner } from '../store/partnerRepository.js';
 import { applyRulesConfig } from './config/applyRulesConfig.js';
 import { applySettingsConfig } from './config/applySettingsConfig.js';
 import { applyStaffConfig } from './config/applyStaffConfig.js';
+import { savePartnerCredentials } from './interop/savePartnerCredentials.js';
+import { DEFAULT_SYSTEM_TYPE, LOCAL_SYSTEM_TYPE } from './interop/systemTypes.js';
+import { savePartner } from './settings/savePartner.js';
 
 export interface ApplyReport {
   institutions: number;
@@ -53,7 +55,8 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
             `${source}: institutions[${i}].partners[${p}]: ${partner.symbol.idType}:${partner.symbol.idValue} is not an institution of this deployment, so it needs an endpoint URL`,
           ]);
         }
-        await upsertPartner(trx, partnerRow(institutionIds[i] as string, partner));
+        const saved = await savePartner(trx, partnerRow(institutionIds[i] as string, partner), `config:${source}`);
+        await savePartnerCredentials(trx, saved, partner.credentials, `config:${source}`);
         report.partners += 1;
       }
     }
@@ -67,7 +70,8 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
   });
 }
 
-function partnerRow(institutionId: string, partner: PartnerConfig) {
+/** The partner table row of a partner of the network file (or of the partner API, which takes the same shape). */
+export function partnerRow(institutionId: string, partner: PartnerConfig) {
   const expiry = partner.requestExpiry;
   return {
     institution_id: institutionId,
@@ -81,5 +85,21 @@ function partnerRow(institutionId: string, partner: PartnerConfig) {
     request_expiry: expiry === 'none' ? ('none' as const) : 'days' in expiry ? ('days' as const) : ('date' as const),
     request_expiry_days: typeof expiry === 'object' && 'days' in expiry ? expiry.days : null,
     request_expiry_date: typeof expiry === 'object' && 'date' in expiry ? expiry.date : null,
+    system_type: partner.systemType ?? (partner.endpoint ? DEFAULT_SYSTEM_TYPE : LOCAL_SYSTEM_TYPE),
+    supports_borrowing: partner.supportsBorrowing,
+    supports_lending: partner.supportsLending,
+    profile_type: partner.profileType,
+    delivery_delay_days: partner.deliveryDelayDays ?? null,
+    currency: partner.currency ?? null,
+    send_requester_info: partner.sendRequesterInfo,
+    shared_barcodes: partner.sharedBarcodes,
+    ignore_lender_shipping_cost: partner.ignoreLenderShippingCost,
+    resend_overdue_interval_days: partner.resendOverdueIntervalDays ?? null,
+    borrowing_workflow_profile: partner.borrowingWorkflowProfile ?? null,
+    lending_workflow_profile: partner.lendingWorkflowProfile ?? null,
+    locate_profile: partner.locateProfile ?? null,
+    holdings_code: partner.holdingsCode ?? null,
+    contacts: JSON.stringify(partner.contacts),
+    notes: partner.notes ?? null,
   };
 }

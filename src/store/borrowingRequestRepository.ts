@@ -1,6 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from './database.js';
-import type { RequestListFilter } from './lendingRequestRepository.js';
 import type { BorrowingRequest, BorrowingRequestTable, RotaEntry, RotaEntryTable } from './schema.js';
 
 export async function insertBorrowingRequest(db: Db, request: Insertable<BorrowingRequestTable>): Promise<BorrowingRequest> {
@@ -35,32 +34,6 @@ export async function updateBorrowingRequest(
     .executeTakeFirstOrThrow();
 }
 
-export async function listBorrowingRequests(
-  db: Db,
-  institutionId: string,
-  filter: RequestListFilter,
-): Promise<{ items: BorrowingRequest[]; total: number }> {
-  let query = db.selectFrom('borrowing_request').where('borrowing_request.institution_id', '=', institutionId);
-  if (filter.status) query = query.where('borrowing_request.status', '=', filter.status);
-  if (filter.partnerId) {
-    const partnerId = filter.partnerId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('rota_entry')
-          .select('rota_entry.id')
-          .whereRef('rota_entry.borrowing_request_id', '=', 'borrowing_request.id')
-          .where('rota_entry.partner_id', '=', partnerId),
-      ),
-    );
-  }
-  const [items, count] = await Promise.all([
-    query.selectAll('borrowing_request').orderBy('borrowing_request.updated_at', 'desc').orderBy('borrowing_request.id').limit(filter.limit).offset(filter.offset).execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.n) };
-}
-
 export type RotaEntryWithPartner = RotaEntry & {
   partner_code: string;
   partner_name: string;
@@ -68,6 +41,7 @@ export type RotaEntryWithPartner = RotaEntry & {
   partner_id_value: string;
   partner_endpoint_url: string | null;
   partner_active: boolean;
+  partner_supports_lending: boolean;
   partner_request_expiry: 'none' | 'days' | 'date';
   partner_request_expiry_days: number | null;
   partner_request_expiry_date: Date | null;
@@ -89,6 +63,7 @@ export async function listRotaEntries(db: Db, institutionId: string, borrowingRe
       'partner.id_value as partner_id_value',
       'partner.endpoint_url as partner_endpoint_url',
       'partner.active as partner_active',
+      'partner.supports_lending as partner_supports_lending',
       'partner.request_expiry as partner_request_expiry',
       'partner.request_expiry_days as partner_request_expiry_days',
       'partner.request_expiry_date as partner_request_expiry_date',

@@ -58,24 +58,6 @@ export async function updateLendingRequest(
     .executeTakeFirstOrThrow();
 }
 
-export interface RequestListFilter {
-  status?: string | undefined;
-  partnerId?: string | undefined;
-  limit: number;
-  offset: number;
-}
-
-export async function listLendingRequests(db: Db, institutionId: string, filter: RequestListFilter): Promise<{ items: LendingRequest[]; total: number }> {
-  let query = db.selectFrom('lending_request').where('institution_id', '=', institutionId);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.partnerId) query = query.where('partner_id', '=', filter.partnerId);
-  const [items, count] = await Promise.all([
-    query.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.n) };
-}
-
 /** Conditional offers whose reply-by date has passed without an answer. */
 export async function listLapsedConditionalOffers(db: Db, asOf: Date, limit: number): Promise<Pick<LendingRequest, 'institution_id' | 'id'>[]> {
   return db

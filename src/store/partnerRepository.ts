@@ -27,6 +27,12 @@ export async function findPartnerBySymbol(db: Db, institutionId: string, key: Ag
     .executeTakeFirst();
 }
 
+export async function findPartnerByCode(db: Db, institutionId: string, code: string, options: { lock?: boolean } = {}): Promise<Partner | undefined> {
+  let query = db.selectFrom('partner').selectAll().where('institution_id', '=', institutionId).where('code', '=', code);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
 export async function findPartner(db: Db, institutionId: string, id: string): Promise<Partner | undefined> {
   return db.selectFrom('partner').selectAll().where('institution_id', '=', institutionId).where('id', '=', id).executeTakeFirst();
 }

@@ -60,6 +60,8 @@ export interface LendingRequestTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The staff user working the request (a user id, no foreign key); null when nobody is. */
+  assigned_to: string | null;
 }
 
 export interface PartnerTable {
@@ -75,7 +77,78 @@ export interface PartnerTable {
   request_expiry: ColumnType<'none' | 'days' | 'date', 'none' | 'days' | 'date' | undefined, 'none' | 'days' | 'date'>;
   request_expiry_days: number | null;
   request_expiry_date: Timestamp | null;
+  // Interop and verification (0009): which quirks apply, which directions it shares in.
+  system_type: ColumnType<PartnerSystemType, PartnerSystemType | undefined, PartnerSystemType>;
+  supports_borrowing: Generated<boolean>;
+  supports_lending: Generated<boolean>;
+  // The partner's profile (0007): how we deal with it beyond the protocol.
+  profile_type: ColumnType<PartnerProfileType, PartnerProfileType | undefined, PartnerProfileType>;
+  delivery_delay_days: number | null;
+  /** ISO 4217 code of the partner's fees. */
+  currency: string | null;
+  send_requester_info: Generated<boolean>;
+  shared_barcodes: Generated<boolean>;
+  ignore_lender_shipping_cost: Generated<boolean>;
+  resend_overdue_interval_days: number | null;
+  /** Codes of workflow profiles of the same institution; null = every step on. */
+  borrowing_workflow_profile: string | null;
+  lending_workflow_profile: string | null;
+  locate_profile: string | null;
+  holdings_code: string | null;
+  contacts: ColumnType<PartnerContact[], string | undefined, string>;
+  notes: string | null;
   created_at: CreatedAt;
+}
+
+export type PartnerProfileType = 'iso18626' | 'ncip' | 'email' | 'broker';
+export interface PartnerContact {
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  role?: string | undefined;
+}
+
+/** Which optional workflow steps apply with the partners a profile is attached to. */
+export interface WorkflowProfileTable {
+  id: Generated<string>;
+  institution_id: string;
+  code: string;
+  kind: 'borrowing' | 'lending';
+  name: string;
+  disabled_steps: ColumnType<string[], string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** An institution's borrowing and lending setups and lending terms of use, as validated documents. */
+export interface LibrarySettingsTable {
+  institution_id: string;
+  borrowing: ColumnType<unknown, string | undefined, string>;
+  lending: ColumnType<unknown, string | undefined, string>;
+  terms_of_use: ColumnType<unknown, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export type PartnerSystemType = 'alma' | 'reshare' | 'illiad' | 'crosslink-broker' | 'interlend' | 'generic';
+
+/**
+ * A partner's credentials, apart from `partner` so secrets never ride along with it. Inbound
+ * secrets are `sha256:` hashes (verified only); outbound ones are sent as stored, never shown.
+ */
+export interface PartnerCredentialsTable {
+  partner_id: string;
+  institution_id: string;
+  inbound_account_id: string | null;
+  inbound_security_code_hash: string | null;
+  inbound_http_scheme: 'basic' | 'bearer' | null;
+  inbound_http_username: string | null;
+  inbound_http_secret_hash: string | null;
+  outbound_account_id: string | null;
+  outbound_security_code: string | null;
+  outbound_http_scheme: 'basic' | 'bearer' | null;
+  outbound_http_username: string | null;
+  outbound_http_secret: string | null;
+  updated_at: Timestamp;
 }
 
 export interface BorrowingRequestTable {
@@ -98,6 +171,11 @@ export interface BorrowingRequestTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The staff user working the request (a user id, no foreign key); null when nobody is. */
+  assigned_to: string | null;
+  /** Kept by a trigger on rota_entry: the lender asked last (else the next to ask), and every partner's request number. */
+  current_partner_id: ColumnType<string | null, never, never>;
+  partner_request_ids: ColumnType<string | null, never, never>;
 }
 
 export type RotaEntryStatus = 'pending' | 'sent' | 'rejected' | 'cancelled' | 'expired' | 'supplying';
@@ -190,18 +268,87 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null, never>;
 }
 
+export type UserKind = 'staff' | 'patron';
+
+/** A staff member or a patron who signs in; username unique per institution. */
+export interface UserAccountTable {
+  id: Generated<string>;
+  institution_id: string;
+  username: string;
+  name: string;
+  kind: UserKind;
+  roles: ColumnType<string[], string | undefined, string>;
+  /** Null: every library of the institution. */
+  library_ids: ColumnType<string[] | null, string | null | undefined, string | null>;
+  patron_id: string | null;
+  password_hash: string;
+  password_changed_at: Timestamp;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+/** A signed-in session; the token and CSRF token are kept only as sha256 hashes. */
+export interface UserSessionTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  csrf_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+/** An ordered or unordered list of partners that rota assignment rules add to requests. */
+export interface RotaTemplateTable {
+  id: Generated<string>;
+  institution_id: string;
+  code: string;
+  name: string;
+  ordered: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+/** A partner's place in its (only) template. */
+export interface RotaTemplatePartnerTable {
+  institution_id: string;
+  template_id: string;
+  partner_id: string;
+  position: number;
+}
+
+/** A rota assignment rule (output: a template) or a sending rule (output: a sending decision). */
+export interface RuleTable {
+  id: Generated<string>;
+  institution_id: string;
+  kind: 'rota-assignment' | 'sending';
+  code: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  conditions: Json<unknown[]>;
+  template_id: string | null;
+  sending: 'send-automatically' | 'wait-for-staff' | null;
+}
+
 export interface Database {
   institution: InstitutionTable;
   library: LibraryTable;
   agency_symbol: AgencySymbolTable;
   lending_request: LendingRequestTable;
   partner: PartnerTable;
+  partner_credentials: PartnerCredentialsTable;
   borrowing_request: BorrowingRequestTable;
   rota_entry: RotaEntryTable;
   request_event: RequestEventTable;
   protocol_message: ProtocolMessageTable;
   outbox_message: OutboxMessageTable;
   audit_log: AuditLogTable;
+  rota_template: RotaTemplateTable;
+  rota_template_partner: RotaTemplatePartnerTable;
+  rule: RuleTable;
+  workflow_profile: WorkflowProfileTable;
+  library_settings: LibrarySettingsTable;
+  user_account: UserAccountTable;
+  user_session: UserSessionTable;
 }
 
 export type Institution = Selectable<InstitutionTable>;
@@ -210,6 +357,7 @@ export type AgencySymbol = Selectable<AgencySymbolTable>;
 export type LendingRequest = Selectable<LendingRequestTable>;
 export type NewLendingRequest = Insertable<LendingRequestTable>;
 export type Partner = Selectable<PartnerTable>;
+export type PartnerCredentials = Selectable<PartnerCredentialsTable>;
 export type BorrowingRequest = Selectable<BorrowingRequestTable>;
 export type RotaEntry = Selectable<RotaEntryTable>;
 export type RequestEvent = Selectable<RequestEventTable>;
@@ -217,4 +365,7 @@ export type ProtocolMessage = Selectable<ProtocolMessageTable>;
 export type NewProtocolMessage = Insertable<ProtocolMessageTable>;
 export type OutboxMessage = Selectable<OutboxMessageTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type WorkflowProfile = Selectable<WorkflowProfileTable>;
+export type UserAccount = Selectable<UserAccountTable>;
+export type UserSession = Selectable<UserSessionTable>;
 export type NewOutboxMessage = Insertable<OutboxMessageTable>;

@@ -1,5 +1,6 @@
 import { borrowingStates, type BorrowingStatus } from '../../domain/borrowing/table.js';
 import { allowedBorrowingActions } from '../../services/borrowing/performBorrowingAction.js';
+import type { BorrowingConfiguration } from '../../services/settings/decisionConfiguration.js';
 import type { RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
 import type { BorrowingRequest, ProtocolMessage, RequestEvent } from '../../store/schema.js';
 import { presentHistory, presentMessages } from './history.js';
@@ -28,10 +29,11 @@ export function presentBorrowingRequest(
   rota: readonly RotaEntryWithPartner[],
   events: readonly RequestEvent[],
   messages: readonly ProtocolMessage[],
+  configuration: BorrowingConfiguration,
 ) {
   return {
     ...presentBorrowingSummary(request),
-    allowedActions: allowedBorrowingActions(request, rota),
+    allowedActions: allowedBorrowingActions(request, rota, configuration),
     pickupLocation: request.pickup_location,
     neededBefore: request.needed_before?.toISOString() ?? null,
     citation: request.citation,

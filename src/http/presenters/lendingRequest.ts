@@ -1,4 +1,5 @@
 import { lendingStates, type LendingStatus } from '../../domain/lending/table.js';
+import type { OptionalStep } from '../../domain/stateMachine.js';
 import { allowedLendingActions } from '../../services/lending/performLendingAction.js';
 import type { LendingRequest, Partner, ProtocolMessage, RequestEvent } from '../../store/schema.js';
 import { presentHistory, presentMessages } from './history.js';
@@ -28,10 +29,11 @@ export function presentLendingRequest(
   partner: Partner | undefined,
   events: readonly RequestEvent[],
   messages: readonly ProtocolMessage[],
+  steps: ReadonlySet<OptionalStep> | undefined,
 ) {
   return {
     ...presentLendingSummary(request),
-    allowedActions: allowedLendingActions(request),
+    allowedActions: allowedLendingActions(request, steps),
     partner: partner ? { code: partner.code, name: partner.name, symbol: `${partner.id_type}:${partner.id_value}` } : null,
     protocolVersion: request.protocol_version,
     citation: request.citation,

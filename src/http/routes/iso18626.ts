@@ -53,7 +53,8 @@ export async function iso18626Routes(app: FastifyInstance, ctx: ServiceContext, 
           return sendTransportError(reply, 415, `Content-Type must be application/xml or text/xml, not ${contentType.slice(0, 60)}`, ctx, metrics);
         }
         const body = typeof request.body === 'string' ? request.body : '';
-        const outcome = await receiveIso18626Message(ctx, body);
+        // Partners may authenticate over HTTP (basic or bearer); the header is checked, never logged.
+        const outcome = await receiveIso18626Message(ctx, body, { authorization: request.headers.authorization });
         metrics.add('interlend_protocol_messages_total', {
           protocol: 'iso18626',
           direction: 'in',

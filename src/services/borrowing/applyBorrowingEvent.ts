@@ -22,6 +22,7 @@ import type { BorrowingRequest, BorrowingRequestTable } from '../../store/schema
 import type { ActionInput } from '../actionInput.js';
 import { DEFAULT_OUTBOUND_VERSION, enqueueIso18626, newRequestMessage, requestingAgencyMessage } from '../iso18626/outbound.js';
 import { expiryFor } from '../../domain/rota/expiry.js';
+import { borrowingConfiguration, type BorrowingConfiguration } from '../settings/decisionConfiguration.js';
 
 export type BorrowingDecision = Decision<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>;
 
@@ -45,21 +46,48 @@ export function currentEntry(rota: readonly RotaEntryWithPartner[]): RotaEntryWi
 }
 
 function nextEntry(rota: readonly RotaEntryWithPartner[]): RotaEntryWithPartner | undefined {
-  return rota.find((entry) => entry.status === 'pending' && entry.partner_active);
+  return rota.find((entry) => entry.status === 'pending' && entry.partner_active && entry.partner_supports_lending);
 }
 
-export function borrowingFacts(rota: readonly RotaEntryWithPartner[], lenderStatus?: Status): Partial<Record<BorrowingFact, boolean>> {
-  // Library settings (cancel on locate failure) arrive with the configuration capability.
+export function borrowingFacts(
+  rota: readonly RotaEntryWithPartner[],
+  configuration: BorrowingConfiguration,
+  lenderStatus?: Status,
+): Partial<Record<BorrowingFact, boolean>> {
   return {
     hasNextPartner: nextEntry(rota) !== undefined,
-    cancelOnLocateFailure: false,
+    cancelOnLocateFailure: configuration.cancelOnLocateFailure,
     lenderWillSupply: lenderStatus === 'WillSupply',
     lenderExpectsToSupply: lenderStatus === 'ExpectToSupply',
   };
 }
 
-export function decideBorrowing(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], event: BorrowingEvent, lenderStatus?: Status): BorrowingDecision {
-  return decide(borrowingTable, request.status as BorrowingStatus, event, { facts: borrowingFacts(rota, lenderStatus) });
+/**
+ * Whose borrowing workflow profile applies: the current lender's; before anything was sent,
+ * that of the partner `send` goes to.
+ */
+export function partnerConcerned(rota: readonly RotaEntryWithPartner[]): RotaEntryWithPartner | undefined {
+  return currentEntry(rota) ?? nextEntry(rota);
+}
+
+/** The library settings and the partner's workflow profile, as they apply to this request now. */
+export async function loadBorrowingConfiguration(db: Db, request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], now: Date): Promise<BorrowingConfiguration> {
+  return borrowingConfiguration(db, request.institution_id, partnerConcerned(rota)?.partner_id, now);
+}
+
+export function decideBorrowing(
+  request: BorrowingRequest,
+  rota: readonly RotaEntryWithPartner[],
+  event: BorrowingEvent,
+  configuration: BorrowingConfiguration,
+  lenderStatus?: Status,
+): BorrowingDecision {
+  // A library temporarily inactive for borrowing keeps its requests where they are.
+  if (event === 'send' && configuration.sendingHeld) return { ok: false, from: request.status as BorrowingStatus, reason: configuration.sendingHeld };
+  return decide(borrowingTable, request.status as BorrowingStatus, event, {
+    facts: borrowingFacts(rota, configuration, lenderStatus),
+    steps: configuration.steps,
+  });
 }
 
 /**
@@ -74,7 +102,7 @@ export async function applyBorrowingEvent(
   now: Date,
 ): Promise<AppliedBorrowingEvent | (BorrowingDecision & { ok: false })> {
   const rota = await listRotaEntries(trx, request.institution_id, request.id);
-  const decision = decideBorrowing(request, rota, event, input.lenderStatus);
+  const decision = decideBorrowing(request, rota, event, await loadBorrowingConfiguration(trx, request, rota, now), input.lenderStatus);
   if (!decision.ok) return decision;
 
   const changes: Updateable<BorrowingRequestTable> = { status: decision.to };
@@ -83,6 +111,10 @@ export async function applyBorrowingEvent(
     Object.assign(entry, patch);
     await updateRotaEntry(trx, entry, patch, now);
   };
+  // A partner that does not lend is never sent a request: its entry says why it was passed over.
+  for (const entry of rota.filter((e) => e.status === 'pending' && !e.partner_supports_lending)) {
+    await setEntry(entry, { status: 'cancelled', reason: `skipped: ${entry.partner_code} does not lend to us (supportsLending: false)` });
+  }
   for (const effect of decision.effects) {
     const current = currentEntry(rota);
     switch (effect.kind) {

@@ -7,7 +7,9 @@ import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { BorrowingRequest, Institution } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
-import { applyBorrowingEvent } from './applyBorrowingEvent.js';
+import { readSettings } from '../settings/librarySettings.js';
+import { planByRules, type RulePlan } from '../rules/planByRules.js';
+import { applyBorrowingEvent, loadBorrowingConfiguration } from './applyBorrowingEvent.js';
 
 export interface NewBorrowingRequest {
   patronId: string;
@@ -16,12 +18,14 @@ export interface NewBorrowingRequest {
   serviceType: 'loan' | 'copy';
   pickupLocation?: string | undefined;
   neededBefore?: Date | undefined;
-  /** Partner codes or `TYPE:VALUE` symbols, in the order staff want them asked. */
-  rota: string[];
+  /** Partner codes or `TYPE:VALUE` symbols, in the order staff want them asked; absent: the rota assignment rules build it. */
+  rota?: string[] | undefined;
   /** Ordered rotas go as given; `by-supply-time` asks the fastest partners first. */
   rotaOrder: 'ordered' | 'by-supply-time';
-  /** Send to the first partner now, or leave the request "Ready to be sent" for staff. */
-  send: boolean;
+  /** Send to the first partner now, or leave the request "Ready to be sent" for staff; absent: the sending rules decide. */
+  send?: boolean | undefined;
+  /** Only for rules to look at; not stored. */
+  patronGroup?: string | undefined;
   actor: string;
 }
 
@@ -29,7 +33,13 @@ export interface NewBorrowingRequest {
 export async function createBorrowingRequest(ctx: ServiceContext, institution: Institution, input: NewBorrowingRequest): Promise<BorrowingRequest> {
   const now = ctx.now();
   const request = await ctx.db.transaction().execute(async (trx) => {
-    const { found, unknown } = await findPartnersByName(trx, institution.id, input.rota);
+    const settings = await readSettings(trx, institution.id, 'borrowing');
+    // Staff may name the rota and whether to send; what they leave out, the institution's rules decide.
+    // Rules see the pickup location the request will have (the library's default when none is given).
+    const ruleInput = { ...input, pickupLocation: input.pickupLocation ?? settings.defaultPickupLocation ?? undefined };
+    const plan = input.rota !== undefined && input.send !== undefined ? undefined : await planByRules(trx, institution.id, ruleInput, now);
+    const sending = input.send === undefined ? plan?.sending : input.send ? 'send-automatically' : 'leave-ready';
+    const { found, unknown } = await findPartnersByName(trx, institution.id, input.rota ?? rotaFromRules(plan));
     if (unknown.length > 0) throw new InvalidInputError(`unknown partner(s) in rota: ${unknown.join(', ')}`);
     if (new Set(found.map((p) => p.id)).size !== found.length) throw new InvalidInputError('a partner appears twice in the rota');
     const ordered = orderRota(
@@ -43,7 +53,7 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
       patron_id: input.patronId,
       format: input.format,
       service_type: input.serviceType,
-      pickup_location: input.pickupLocation ?? null,
+      pickup_location: input.pickupLocation ?? settings.defaultPickupLocation,
       needed_before: input.neededBefore ?? null,
       title: input.citation.articleTitle ?? input.citation.title,
       author: input.citation.articleAuthor ?? input.citation.author ?? null,
@@ -67,14 +77,42 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
       event: 'create',
       fromStatus: null,
       toStatus: 'created',
-      note: `rota: ${ordered.map((e) => e.code).join(', ') || '(empty)'} (${input.rotaOrder})`,
+      note: `rota: ${ordered.map((e) => e.code).join(', ') || '(empty)'} (${input.rotaOrder})${input.rota || !plan ? '' : `, by rules ${plan.matchedRules.map((r) => r.code).join(', ')}`}`,
       at: now,
     });
-    if (!input.send) return created;
+    if (sending === 'wait-for-staff') {
+      // Mediation: the request waits in "Pending approval" until staff approve it.
+      const held = await applyBorrowingEvent(trx, created, 'rules:hold-for-approval', { actor: input.actor, note: `sending rule ${plan?.sendingRule?.code}` }, now);
+      if (!held.ok) throw new Error(`hold for approval refused: ${held.reason}`);
+      return held.request;
+    }
+    if (sending === 'leave-ready') return created;
+    // While the library is temporarily inactive for borrowing, new requests wait unsent.
+    const configuration = await loadBorrowingConfiguration(trx, created, [], now);
+    if (configuration.sendingHeld) {
+      await appendRequestEvent(trx, {
+        institutionId: institution.id,
+        requestKind: 'borrowing',
+        requestId: created.id,
+        actor: input.actor,
+        event: 'hold',
+        fromStatus: 'created',
+        toStatus: 'created',
+        note: configuration.sendingHeld,
+        at: now,
+      });
+      return created;
+    }
     const sent = await applyBorrowingEvent(trx, created, 'send', { actor: input.actor }, now);
     if (!sent.ok) throw new InvalidInputError(`cannot send: ${sent.reason}`);
     return sent.request;
   });
-  if (input.send) ctx.outboxNotify?.();
+  if (input.send !== false) ctx.outboxNotify?.();
   return request;
+}
+
+/** The partners the matching rota assignment rules chose, in order. */
+function rotaFromRules(plan: RulePlan | undefined): string[] {
+  if (!plan || plan.matchedRules.length === 0) throw new InvalidInputError('no rota assignment rule matches this request');
+  return plan.rota.map((partner) => partner.code);
 }

@@ -1,15 +1,15 @@
 import { BORROWING_ACTIONS, type BorrowingAction } from '../../domain/borrowing/table.js';
-import { allowedEvents } from '../../domain/stateMachine.js';
-import { borrowingTable, type BorrowingStatus } from '../../domain/borrowing/table.js';
 import { findBorrowingRequest, listRotaEntries, type RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
 import type { BorrowingRequest, Institution } from '../../store/schema.js';
 import type { ActionInput } from '../actionInput.js';
 import type { ServiceContext } from '../context.js';
 import { ActionNotAllowedError, NotFoundError } from '../errors.js';
-import { applyBorrowingEvent, borrowingFacts } from './applyBorrowingEvent.js';
+import type { BorrowingConfiguration } from '../settings/decisionConfiguration.js';
+import { applyBorrowingEvent, decideBorrowing, loadBorrowingConfiguration } from './applyBorrowingEvent.js';
 
-export function allowedBorrowingActions(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[]): BorrowingAction[] {
-  return allowedEvents(borrowingTable, request.status as BorrowingStatus, BORROWING_ACTIONS, { facts: borrowingFacts(rota) });
+/** Actions staff may take now, under the library settings and the partner's workflow profile. */
+export function allowedBorrowingActions(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], configuration: BorrowingConfiguration): BorrowingAction[] {
+  return BORROWING_ACTIONS.filter((action) => decideBorrowing(request, rota, action, configuration).ok);
 }
 
 /** One staff action on a borrowing request: one transaction, or a refusal naming what is allowed. */
@@ -26,7 +26,8 @@ export async function performBorrowingAction(
     if (!request) throw new NotFoundError(`no borrowing request ${requestId}`);
     const refuse = async (message: string): Promise<never> => {
       const rota = await listRotaEntries(trx, institution.id, request.id);
-      throw new ActionNotAllowedError(message, request.status, allowedBorrowingActions(request, rota));
+      const configuration = await loadBorrowingConfiguration(trx, request, rota, ctx.now());
+      throw new ActionNotAllowedError(message, request.status, allowedBorrowingActions(request, rota, configuration));
     };
     if (input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
       return refuse(`the request changed since version ${input.expectedVersion} (now ${request.version})`);

@@ -4,7 +4,10 @@ import { findLendingRequestByTransaction, insertLendingRequestIfNew } from '../.
 import { nextRequestNumber } from '../../store/requestNumbers.js';
 import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { LendingRequest } from '../../store/schema.js';
+import { isInactive, untilText } from '../../domain/settings/libraryCalendar.js';
 import { headline } from '../iso18626/citationMapping.js';
+import { applyLendingEvent } from '../lending/applyLendingEvent.js';
+import { readSettings } from '../settings/librarySettings.js';
 import { accept, agencyKey, describe, reject, replayOutcome, type Delivery, type InboundOutcome } from './delivery.js';
 
 /**
@@ -17,7 +20,7 @@ export async function receiveRequest(delivery: Delivery<RequestMessage>): Promis
   const requester = agencyKey(message.header.requestingAgencyId);
   const key = { institutionId: institution.id, requester, requestingAgencyRequestId: message.header.requestingAgencyRequestId };
   const receiver = agencyKey(message.header.supplyingAgencyId ?? message.header.requestingAgencyId);
-  return ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
     const replay = async (existing: LendingRequest): Promise<InboundOutcome> => {
       const previous = await findAcceptedInbound(trx, institution.id, delivery.bodySha256);
       if (previous?.confirmation && previous.request_id === existing.id) {
@@ -65,6 +68,16 @@ export async function receiveRequest(delivery: Delivery<RequestMessage>): Promis
       note: `request ${key.requestingAgencyRequestId} from ${partner.code}`,
       at: delivery.receivedAt,
     });
+    // A library temporarily inactive for lending keeps the request but says no at once, so the
+    // borrower moves on to its next partner.
+    const closed = (await readSettings(trx, institution.id, 'lending')).temporarilyInactive;
+    if (closed && isInactive(closed, delivery.receivedAt)) {
+      const note = `${institution.name} is temporarily not lending ${untilText(closed)}`;
+      const rejected = await applyLendingEvent(trx, created, 'reject', { actor: 'system:library-settings', reason: 'NotAvailableForILL', note }, delivery.receivedAt);
+      if (!rejected.ok) throw new Error(`a new lending request could not be rejected: ${rejected.reason}`);
+    }
     return accept(delivery, trx, { kind: 'lending', id: created.id });
   });
+  ctx.outboxNotify?.();
+  return outcome;
 }

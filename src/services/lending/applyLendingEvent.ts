@@ -1,4 +1,4 @@
-import { decide, type Decision } from '../../domain/stateMachine.js';
+import { decide, type Decision, type OptionalStep } from '../../domain/stateMachine.js';
 import {
   isoStatusOfLending,
   lendingTable,
@@ -14,6 +14,7 @@ import { updateLendingRequest } from '../../store/lendingRequestRepository.js';
 import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { LendingRequest, LendingRequestTable } from '../../store/schema.js';
 import type { ActionInput } from '../actionInput.js';
+import { lendingSteps } from '../settings/decisionConfiguration.js';
 import { enqueueIso18626, supplyingAgencyMessage } from '../iso18626/outbound.js';
 import type { Iso18626Version } from '../../protocols/iso18626/index.js';
 import type { Updateable } from 'kysely';
@@ -30,8 +31,14 @@ export function lendingFacts(request: LendingRequest, input: Pick<ActionInput, '
   return { answerYes: input.approve === true, cancelRequested: request.cancel_requested, isCopy: request.service_type === 'Copy' };
 }
 
-export function decideLending(request: LendingRequest, event: LendingEvent, input: Pick<ActionInput, 'approve'>): LendingDecision {
-  return decide(lendingTable, request.status as LendingStatus, event, { facts: lendingFacts(request, input) });
+/** `steps`: the borrowing partner's lending workflow profile (undefined = every step on). */
+export function decideLending(
+  request: LendingRequest,
+  event: LendingEvent,
+  input: Pick<ActionInput, 'approve'>,
+  steps: ReadonlySet<OptionalStep> | undefined,
+): LendingDecision {
+  return decide(lendingTable, request.status as LendingStatus, event, { facts: lendingFacts(request, input), steps });
 }
 
 /**
@@ -46,7 +53,7 @@ export async function applyLendingEvent(
   input: ActionInput,
   now: Date,
 ): Promise<AppliedLendingEvent | (LendingDecision & { ok: false })> {
-  const decision = decideLending(request, event, input);
+  const decision = decideLending(request, event, input, await lendingSteps(trx, request.institution_id, request.partner_id));
   if (!decision.ok) return decision;
 
   const changes: Updateable<LendingRequestTable> = { status: decision.to };

@@ -28,9 +28,12 @@ export const newBorrowingRequestSchema = z.strictObject({
   serviceType: z.enum(['loan', 'copy']).default('loan'),
   pickupLocation: text(100).optional(),
   neededBefore: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((t) => new Date(t)).optional(),
-  /** Partner codes or symbols (`ISIL:US-HCPL`), in the order to ask them. */
-  rota: z.array(text(100)).min(1).max(50),
+  /** Partner codes or symbols (`ISIL:US-HCPL`), in the order to ask them; absent: built by the rota assignment rules. */
+  rota: z.array(text(100)).min(1).max(50).optional(),
   rotaOrder: z.enum(['ordered', 'by-supply-time']).default('ordered'),
-  send: z.boolean().default(true),
+  /** Absent: the sending rules decide (send now, or wait for staff approval). */
+  send: z.boolean().optional(),
+  /** The patron's group, for rules to look at. */
+  patronGroup: text(100).optional(),
 });
 export type NewBorrowingRequestBody = z.output<typeof newBorrowingRequestSchema>;

@@ -1,11 +1,32 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../../services/context.js';
-import { STAFF_ROLES } from '../../auth.js';
+import { DEMO_CREDENTIALS, refuseDefaultCredentials, seedDemoAccounts } from '../../../services/auth/demoAccounts.js';
+import { principalHook } from '../../auth.js';
 import { sendProblem } from '../../problem.js';
 import { borrowingRequestRoutes } from './borrowingRequests.js';
 import { lendingRequestRoutes } from './lendingRequests.js';
 import { outboxRoutes } from './outbox.js';
+import { rulesRoutes } from './rules.js';
+import { taskListRoutes } from './taskLists.js';
+import { sessionRoutes } from './session.js';
+import { userRoutes } from './users.js';
 import { apiErrorHandler } from './scope.js';
+import { auditRoutes } from './audit.js';
+import { partnerRoutes } from './partners.js';
+import { settingsRoutes } from './settings.js';
+
+/** Every API route with who may call it: what the role × route matrix test walks. */
+export interface ApiRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRouteTable: readonly ApiRoute[];
+  }
+}
 
 /**
  * The REST API under /api/v1. Bodies are validated with zod in each route (their JSON schemas
@@ -13,21 +34,39 @@ import { apiErrorHandler } from './scope.js';
  * Every route names who may call it (permissions.ts) and checks it with authorize().
  */
 export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext, options: { demoMode: boolean }): Promise<void> {
+  if (options.demoMode) {
+    const seeded = await seedDemoAccounts(ctx);
+    // Said at every start: these credentials are public knowledge.
+    app.log.warn(
+      { seededInstitutions: seeded },
+      `demo mode: every institution without accounts gets user "${DEMO_CREDENTIALS.username}" / password "${DEMO_CREDENTIALS.password}" as fulfillment administrator` +
+        (seeded.length > 0 ? `; created for ${seeded.join(', ')}` : ''),
+    );
+  } else {
+    await refuseDefaultCredentials(ctx);
+  }
+  const routes: ApiRoute[] = [];
+  app.decorate('apiRouteTable', routes);
   await app.register((scope, _opts, done) => {
     scope.setValidatorCompiler(() => () => true);
     scope.setErrorHandler(apiErrorHandler);
     scope.setNotFoundHandler((request, reply) => sendProblem(reply, { status: 404, title: 'Not found', detail: `${request.method} ${request.url} is not an API route` }));
     scope.decorateRequest('principal', null);
-    scope.addHook('onRequest', (request, _reply, next) => {
-      // Until staff accounts exist, demo mode stands in an administrator of every institution.
-      request.principal = options.demoMode
-        ? { kind: 'staff', userId: 'demo', username: 'demo', institutionId: '*', roles: STAFF_ROLES, libraryIds: 'all' }
-        : null;
-      next();
+    scope.decorateRequest('authSession', null);
+    scope.addHook('onRequest', principalHook(ctx));
+    scope.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, config: route.config ?? {} });
     });
+    sessionRoutes(scope, ctx);
+    userRoutes(scope, ctx);
     borrowingRequestRoutes(scope, ctx);
     lendingRequestRoutes(scope, ctx);
     outboxRoutes(scope, ctx);
+    rulesRoutes(scope, ctx);
+    taskListRoutes(scope, ctx);
+    auditRoutes(scope, ctx);
+    settingsRoutes(scope, ctx);
+    partnerRoutes(scope, ctx);
     done();
   });
 }

@@ -11,7 +11,7 @@ const messageParams = institutionParams.extend({ messageId: z.string().regex(/^\
 
 /** Staff see what is waiting to go out, and resend what was parked. */
 export function outboxRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get('/api/v1/institutions/:symbol/outbox', { schema: { summary: 'Outbound messages of an institution', tags: ['outbox'] } }, async (request) => {
+  app.get('/api/v1/institutions/:symbol/outbox', { config: { access: ACCESS.outbox }, schema: { summary: 'Outbound messages of an institution', tags: ['outbox'] } }, async (request) => {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const { institution } = await authorize(request, ctx.db, symbol, ACCESS.outbox);
     const { status } = parseOrThrow(listQuery, request.query, 'query');
@@ -33,7 +33,7 @@ export function outboxRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     };
   });
 
-  app.post('/api/v1/institutions/:symbol/outbox/:messageId/resend', { schema: { summary: 'Resend a parked message', tags: ['outbox'] } }, async (request, reply) => {
+  app.post('/api/v1/institutions/:symbol/outbox/:messageId/resend', { config: { access: ACCESS.outbox }, schema: { summary: 'Resend a parked message', tags: ['outbox'] } }, async (request, reply) => {
     const { symbol, messageId } = parseOrThrow(messageParams, request.params, 'path');
     const { institution } = await authorize(request, ctx.db, symbol, ACCESS.outbox);
     if (!(await resendParked(ctx.db, institution.id, messageId))) {

@@ -1,3 +1,4 @@
+import type { RequestKind } from '../../../store/schema.js';
 import type { Access, StaffRole } from '../../auth.js';
 
 const ALL_STAFF: readonly StaffRole[] = ['fulfillment-admin', 'partners-manager', 'services-operator', 'circulation-desk'];
@@ -10,12 +11,27 @@ const CIRCULATION_ACTIONS = new Set(['receive', 'mark-received-digitally', 'loan
 /** Who may call each kind of route: one table, so the role × route matrix is reviewable in one place. */
 export const ACCESS = {
   readRequests: { staff: ALL_STAFF },
+  /** Patrons see their own borrowing requests (authorize narrows them). */
+  readBorrowingRequests: { staff: ALL_STAFF, patron: true },
+  /** Signing out: anyone signed in. */
+  signedIn: { staff: ALL_STAFF, patron: true },
+  users: { staff: ['fulfillment-admin'] },
   createBorrowingRequest: { staff: OPERATORS, patron: true },
   outbox: { staff: OPERATORS },
+  /** Task lists: taking a request on (or off) one's list; bulk actions then check the action's own access. */
+  assignRequests: { staff: DESK },
+  bulkActions: { staff: DESK },
   configuration: { staff: ['fulfillment-admin'] },
+  audit: { staff: ['fulfillment-admin'] },
   partners: { staff: ['fulfillment-admin', 'partners-manager'] },
+  /** Rota templates, rota assignment rules and their dry run. */
+  rotaRules: { staff: ['fulfillment-admin', 'partners-manager'] },
+  sendingRules: { staff: ['fulfillment-admin'] },
 } as const satisfies Record<string, Access>;
 
-export function accessForAction(action: string): Access {
-  return { staff: CIRCULATION_ACTIONS.has(action) ? DESK : OPERATORS };
+/** The actions a patron may take on their own request. */
+const PATRON_ACTIONS: Record<RequestKind, ReadonlySet<string>> = { borrowing: new Set(['cancel']), lending: new Set() };
+
+export function accessForAction(kind: RequestKind, action: string): Access {
+  return { staff: CIRCULATION_ACTIONS.has(action) ? DESK : OPERATORS, patron: PATRON_ACTIONS[kind].has(action) };
 }

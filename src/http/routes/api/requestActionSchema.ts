@@ -17,7 +17,8 @@ export type ActionBody = z.output<typeof actionBodySchema>;
 
 /** Fields an action cannot do without. */
 export const REQUIRED_FIELDS: Partial<Record<string, readonly (keyof ActionBody)[]>> = {
-  ship: ['dueDate'],
+  // ship's dueDate may come from the loan period of the terms of use: the service checks it.
+  ship: [],
   'answer-renewal': ['approve'],
   'answer-cancel': ['approve'],
   conditional: ['note'],
@@ -29,10 +30,3 @@ export function missingFields(action: string, body: ActionBody): string[] {
   if (action === 'answer-renewal' && body.approve === true && !body.dueDate) missing.push('dueDate');
   return missing;
 }
-
-export const listQuerySchema = z.strictObject({
-  status: z.string().max(50).optional(),
-  partner: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});

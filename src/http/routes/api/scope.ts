@@ -1,10 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ActionNotAllowedError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
-import type { Db } from '../../../store/database.js';
-import type { RequestListFilter } from '../../../store/lendingRequestRepository.js';
-import { findPartnersByName } from '../../../store/partnerRepository.js';
-import type { Institution } from '../../../store/schema.js';
 import { sendProblem } from '../../problem.js';
 
 /** Path parameters shared by every institution-scoped route. */
@@ -28,22 +24,6 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, wha
   throw new ProblemError(400, `Invalid ${what}`, result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; '), {
     errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
-}
-
-/** A task-list query checked against the statuses of the request kind and the institution's partners. */
-export async function listFilter(
-  db: Db,
-  institution: Institution,
-  query: { status?: string | undefined; partner?: string | undefined; limit: number; offset: number },
-  statuses: Readonly<Record<string, unknown>>,
-): Promise<RequestListFilter> {
-  if (query.status && !(query.status in statuses)) throw new ProblemError(400, 'Invalid query', `unknown status ${query.status}`);
-  let partnerId: string | undefined;
-  if (query.partner) {
-    partnerId = (await findPartnersByName(db, institution.id, [query.partner])).found[0]?.id;
-    if (!partnerId) throw new ProblemError(400, 'Invalid query', `unknown partner ${query.partner}`);
-  }
-  return { status: query.status, partnerId, limit: query.limit, offset: query.offset };
 }
 
 /** Service errors and validation problems become RFC 9457 problem JSON; the rest is a 500. */

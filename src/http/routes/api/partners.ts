@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { partnerConfig } from '../../../config/networkConfig.js';
+import type { ServiceContext } from '../../../services/context.js';
+import { createPartner, updatePartner } from '../../../services/settings/managePartners.js';
+import { partnerView } from '../../../services/settings/partnerView.js';
+import { findPartnerByCode, listPartners } from '../../../store/partnerRepository.js';
+import { authorize } from '../../auth.js';
+import { conflictsAs409 } from './configurationConflict.js';
+import { ACCESS } from './permissions.js';
+import { institutionParams, parseOrThrow, ProblemError } from './scope.js';
+import { withPathCode } from './settings.js';
+
+const base = '/api/v1/institutions/:symbol/partners';
+const access = ACCESS.partners;
+const tags = ['configuration'];
+const partnerParams = institutionParams.extend({ code: z.string().min(1).max(64) });
+
+/** The libraries an institution shares with; the body is a partner of the network file. Partners are never deleted: requests refer to them. */
+export function partnerRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.get(base, { config: { access }, schema: { summary: 'Partners, by code', tags } }, async (request) => {
+    const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution } = await authorize(request, ctx.db, symbol, access);
+    return { items: (await listPartners(ctx.db, institution.id)).map(partnerView) };
+  });
+
+  app.get(`${base}/:code`, { config: { access }, schema: { summary: 'A partner with its whole profile', tags } }, async (request) => {
+    const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution } = await authorize(request, ctx.db, symbol, access);
+    const { code } = parseOrThrow(partnerParams, request.params, 'path');
+    const partner = await findPartnerByCode(ctx.db, institution.id, code);
+    if (!partner) throw new ProblemError(404, 'Not found', `no partner ${code} at ${institution.code}`);
+    return partnerView(partner);
+  });
+
+  app.post(base, { config: { access }, schema: { summary: 'Add a partner', tags, body: z.toJSONSchema(partnerConfig, { io: 'input', unrepresentable: 'any' }) } }, async (request, reply) => {
+    const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution, principal } = await authorize(request, ctx.db, symbol, access);
+    const body = parseOrThrow(partnerConfig, request.body, 'body');
+    const created = await conflictsAs409(() => createPartner(ctx, institution, body, `user:${principal.userId}`));
+    return reply.code(201).header('location', `${request.url}/${encodeURIComponent(created.code)}`).send(partnerView(created));
+  });
+
+  app.put(`${base}/:code`, { config: { access }, schema: { summary: 'Replace a partner (its code stays; fields left out take their defaults)', tags, body: z.toJSONSchema(partnerConfig, { io: 'input', unrepresentable: 'any' }) } }, async (request) => {
+    const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
+    const { institution, principal } = await authorize(request, ctx.db, symbol, access);
+    const { code } = parseOrThrow(partnerParams, request.params, 'path');
+    const body = parseOrThrow(partnerConfig, withPathCode(request.body, code), 'body');
+    return partnerView(await conflictsAs409(() => updatePartner(ctx, institution, body, `user:${principal.userId}`)));
+  });
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { LoginThrottle, throttleKey } from '../../../services/auth/loginThrottle.js';
+import { signIn, signOut } from '../../../services/auth/sessions.js';
+import type { ServiceContext } from '../../../services/context.js';
+import { SESSION_COOKIE } from '../../auth.js';
+import { ACCESS } from './permissions.js';
+import { parseOrThrow, ProblemError } from './scope.js';
+
+const signInBody = z.strictObject({
+  institution: z.string().min(1).max(120),
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+/** Signing in and out: one token, sent as a bearer token by integrations and as a cookie by the staff UI. */
+export function sessionRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  const throttle = new LoginThrottle(ctx.now);
+
+  app.post(
+    '/api/v1/session',
+    { config: { public: true }, schema: { summary: 'Sign in: a bearer token, a session cookie and its CSRF token', tags: ['session'], body: z.toJSONSchema(signInBody, { io: 'input' }) } },
+    async (request, reply) => {
+      const body = parseOrThrow(signInBody, request.body, 'body');
+      const key = throttleKey(request.ip, body.institution, body.username);
+      const wait = throttle.retryAfterSeconds(key);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new ProblemError(429, 'Too many sign-in attempts', `too many failed sign-ins for this user from here; try again in ${wait} s`);
+      }
+      const session = await signIn(ctx, body);
+      if (!session) {
+        throttle.recordFailure(key);
+        // One answer for an unknown institution, an unknown user and a wrong password.
+        throw new ProblemError(401, 'Sign-in failed', 'unknown institution, username or password');
+      }
+      throttle.recordSuccess(key);
+      const maxAge = Math.floor((session.expiresAt.getTime() - ctx.now().getTime()) / 1000);
+      setSessionCookie(reply, session.token, maxAge, request.protocol === 'https');
+      return { token: session.token, expiresAt: session.expiresAt.toISOString(), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.delete('/api/v1/session', { config: { access: ACCESS.signedIn }, schema: { summary: 'Sign out: the token stops working', tags: ['session'] } }, async (request, reply) => {
+    if (!request.authSession) throw new ProblemError(401, 'Authentication required', 'there is no session to sign out of');
+    await signOut(ctx, request.authSession.id);
+    setSessionCookie(reply, '', 0, request.protocol === 'https');
+    return reply.code(204).send();
+  });
+}
+
+function setSessionCookie(reply: FastifyReply, value: string, maxAgeSeconds: number, secure: boolean): void {
+  reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/api; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+}
