@@ -3,6 +3,7 @@ import { ConfigError, loadConfigFile } from '../config/loadConfigFile.js';
 import { openDatabase } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { runDemo } from './demo.js';
+import { exportConfig, type ExportConfigFlags } from './exportConfig.js';
 import { printPasswordHash } from './hashPassword.js';
 import { serve } from './serve.js';
 import { resolveSettings, SettingsError, type SettingFlags } from './settings.js';
@@ -56,6 +57,14 @@ program
       await database.close();
     }
   });
+
+program
+  .command('export-config')
+  .description('print the configuration in the database as a network YAML file (outbound secrets as ${INTERLEND_SECRET_…} references)')
+  .option('-o, --out <file>', 'write the file here instead of to stdout')
+  .option('-i, --institution <symbol-or-code>', 'only this institution')
+  .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
+  .action((flags: ExportConfigFlags) => exportConfig(flags));
 
 program
   .command('demo')

@@ -7,6 +7,11 @@ export class InvalidInputError extends Error {
   override readonly name = 'InvalidInputError';
 }
 
+/** A change that clashes with what exists (a code already used, a profile or template still in use): 409. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
 /** The action is not possible in the request's current status (or lost a race to another). */
 export class ActionNotAllowedError extends Error {
   override readonly name = 'ActionNotAllowedError';

@@ -2,7 +2,8 @@ import { ConfigError } from '../../config/loadConfigFile.js';
 import { formatPath, type InstitutionConfig } from '../../config/networkConfig.js';
 import type { Db } from '../../store/database.js';
 import { clearRotaTemplatePartners, listRotaTemplates, type RuleKind } from '../../store/rulesRepository.js';
-import { RuleConflictError, RuleInputError } from '../rules/errors.js';
+import { ConflictError } from '../errors.js';
+import { RuleInputError } from '../rules/errors.js';
 import { listRuleViews, removeRule, writeRule, type RuleInput } from '../rules/rules.js';
 import { removeRotaTemplate, writeRotaTemplate } from '../rules/rotaTemplates.js';
 import { rotaTemplateView } from '../rules/views.js';
@@ -24,7 +25,7 @@ export async function applyRulesConfig(trx: Db, institutionId: string, config: I
       return await write();
     } catch (error) {
       if (error instanceof RuleInputError) return fail([...where, ...error.path], error.problem);
-      if (error instanceof RuleConflictError) return fail(where, error.message);
+      if (error instanceof ConflictError) return fail(where, error.message);
       throw error;
     }
   };

@@ -2,7 +2,7 @@ import { ConfigError } from '../../config/loadConfigFile.js';
 import type { InstitutionConfig } from '../../config/networkConfig.js';
 import type { Db } from '../../store/database.js';
 import { findInstitution } from '../../store/institutionRepository.js';
-import { ConfigurationConflictError } from '../settings/errors.js';
+import { ConflictError } from '../errors.js';
 import { writeSettings } from '../settings/librarySettings.js';
 import { saveWorkflowProfile, workflowProfileProblem } from '../settings/workflowProfiles.js';
 
@@ -21,7 +21,7 @@ export async function applySettingsConfig(trx: Db, institutionId: string, config
     try {
       await saveWorkflowProfile(trx, institutionId, profile, actor, now, 'upsert');
     } catch (error) {
-      if (error instanceof ConfigurationConflictError) throw new ConfigError([`${source}: ${path}.workflowProfiles[${w}]: ${error.message}`]);
+      if (error instanceof ConflictError) throw new ConfigError([`${source}: ${path}.workflowProfiles[${w}]: ${error.message}`]);
       throw error;
     }
   }

@@ -13,8 +13,3 @@ export class RuleInputError extends InvalidInputError {
     super(`${path.join('.')}: ${problem}`);
   }
 }
-
-/** The change clashes with what exists (a code already used, a template still in use): 409. */
-export class RuleConflictError extends Error {
-  override readonly name = 'RuleConflictError';
-}

@@ -6,7 +6,8 @@ import { deleteRotaTemplate as deleteTemplateRow, findRotaTemplate, rulesUsingTe
 import type { Institution } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { RuleConflictError, RuleInputError } from './errors.js';
+import { ConflictError } from '../errors.js';
+import { RuleInputError } from './errors.js';
 import { AUDIT_ENTITY, rotaTemplateView, type RotaTemplateView } from './views.js';
 
 /**
@@ -34,7 +35,7 @@ export async function writeRotaTemplate(trx: Db, institutionId: string, actor: s
 /** Deletes a template no rule uses, inside the caller's transaction. */
 export async function removeRotaTemplate(trx: Db, institutionId: string, actor: string, before: RotaTemplateView): Promise<void> {
   const users = await rulesUsingTemplate(trx, institutionId, before.code);
-  if (users.length > 0) throw new RuleConflictError(`rota template ${before.code} is used by rota assignment rule(s) ${users.join(', ')}; change or delete them first`);
+  if (users.length > 0) throw new ConflictError(`rota template ${before.code} is used by rota assignment rule(s) ${users.join(', ')}; change or delete them first`);
   await deleteTemplateRow(trx, institutionId, before.code);
   await recordAudit(trx, { institutionId, actor, entityType: AUDIT_ENTITY.template, entityKey: before.code, before, after: undefined });
 }
@@ -47,7 +48,7 @@ async function existing(trx: Db, institution: Institution, code: string): Promis
 
 export async function createRotaTemplate(ctx: ServiceContext, institution: Institution, actor: string, input: RotaTemplateInput): Promise<RotaTemplateView> {
   return ctx.db.transaction().execute(async (trx) => {
-    if (await findRotaTemplate(trx, institution.id, input.code)) throw new RuleConflictError(`rota template ${input.code} already exists`);
+    if (await findRotaTemplate(trx, institution.id, input.code)) throw new ConflictError(`rota template ${input.code} already exists`);
     return writeRotaTemplate(trx, institution.id, actor, input, undefined);
   });
 }

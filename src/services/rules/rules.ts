@@ -5,7 +5,8 @@ import { deleteRule as deleteRuleRow, findRotaTemplate, listRules, saveRule, set
 import type { Institution } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { RuleConflictError, RuleInputError } from './errors.js';
+import { ConflictError } from '../errors.js';
+import { RuleInputError } from './errors.js';
 import { AUDIT_ENTITY, ruleView, type RuleView } from './views.js';
 
 /** Rota assignment rules and sending rules: the same life cycle, a different output. */
@@ -89,7 +90,7 @@ async function existing(trx: Db, institution: Institution, kind: RuleKind, code:
 export async function createRule(ctx: ServiceContext, institution: Institution, actor: string, kind: RuleKind, input: RuleInput): Promise<RuleView> {
   return ctx.db.transaction().execute(async (trx) => {
     const rules = await listRuleViews(trx, institution.id, kind);
-    if (rules.some((r) => r.code === input.code)) throw new RuleConflictError(`${KIND_NAME[kind]} ${input.code} already exists`);
+    if (rules.some((r) => r.code === input.code)) throw new ConflictError(`${KIND_NAME[kind]} ${input.code} already exists`);
     return writeRule(trx, institution.id, actor, kind, input, rules.length, undefined);
   });
 }

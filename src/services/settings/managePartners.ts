@@ -6,7 +6,7 @@ import { findPartnerByCode, findPartnerBySymbol } from '../../store/partnerRepos
 import type { Institution, Partner } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { ConfigurationConflictError } from './errors.js';
+import { ConflictError } from '../errors.js';
 import { partnerSecurityIssues } from '../../config/sections/partnerSecurity.js';
 import { savePartnerCredentials } from '../interop/savePartnerCredentials.js';
 import { savePartner } from './savePartner.js';
@@ -15,7 +15,7 @@ import { workflowProfileProblem } from './workflowProfiles.js';
 /** Adds a partner (validated with the network file's partner schema): one transaction, audited. */
 export async function createPartner(ctx: ServiceContext, institution: Institution, partner: PartnerConfig, actor: string): Promise<Partner> {
   return ctx.db.transaction().execute(async (trx) => {
-    if (await findPartnerByCode(trx, institution.id, partner.code)) throw new ConfigurationConflictError(`partner ${partner.code} already exists`);
+    if (await findPartnerByCode(trx, institution.id, partner.code)) throw new ConflictError(`partner ${partner.code} already exists`);
     await checkPartner(trx, institution, partner);
     return savePartnerAndCredentials(trx, institution, partner, actor);
   });
@@ -44,7 +44,7 @@ async function savePartnerAndCredentials(trx: Db, institution: Institution, part
 async function checkPartner(trx: Db, institution: Institution, partner: PartnerConfig): Promise<void> {
   const symbol = `${partner.symbol.idType}:${partner.symbol.idValue}`;
   const holder = await findPartnerBySymbol(trx, institution.id, partner.symbol);
-  if (holder && holder.code !== partner.code) throw new ConfigurationConflictError(`symbol ${symbol} is already partner ${holder.code}`);
+  if (holder && holder.code !== partner.code) throw new ConflictError(`symbol ${symbol} is already partner ${holder.code}`);
   const problems: string[] = partnerSecurityIssues(partner).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (!partner.endpoint && !(await findSymbolOwner(trx, partner.symbol))) {
     problems.push(`endpoint: ${symbol} is not an institution of this deployment, so it needs an endpoint URL`);

@@ -12,7 +12,7 @@ import {
 } from '../../store/settingsRepository.js';
 import type { WorkflowProfile } from '../../store/schema.js';
 import { NotFoundError } from '../errors.js';
-import { ConfigurationConflictError } from './errors.js';
+import { ConflictError } from '../errors.js';
 
 /** A profile as the API shows it and the network file writes it: every step named, on or off. */
 export function workflowProfileView(profile: WorkflowProfile): WorkflowProfileConfig & { steps: Record<OptionalStep, boolean> } {
@@ -40,14 +40,14 @@ export async function saveWorkflowProfile(
   mode: 'create' | 'update' | 'upsert',
 ): Promise<WorkflowProfile> {
   const existing = await findWorkflowProfile(trx, institutionId, profile.code, { lock: true });
-  if (existing && mode === 'create') throw new ConfigurationConflictError(`workflow profile ${profile.code} already exists`);
+  if (existing && mode === 'create') throw new ConflictError(`workflow profile ${profile.code} already exists`);
   if (!existing && mode === 'update') throw new NotFoundError(`no workflow profile ${profile.code}`);
   const disabled = JSON.stringify(disabledSteps(profile.steps));
   let saved: WorkflowProfile;
   if (existing) {
     if (existing.kind !== profile.kind) {
       const users = await partnersUsingWorkflowProfile(trx, institutionId, profile.code);
-      if (users.length > 0) throw new ConfigurationConflictError(`workflow profile ${profile.code} is a ${existing.kind} profile of partner(s) ${users.join(', ')}; it cannot become a ${profile.kind} profile`);
+      if (users.length > 0) throw new ConflictError(`workflow profile ${profile.code} is a ${existing.kind} profile of partner(s) ${users.join(', ')}; it cannot become a ${profile.kind} profile`);
     }
     saved = await updateWorkflowProfile(trx, existing, { kind: profile.kind, name: profile.name, disabled_steps: disabled, updated_at: now });
   } else {
@@ -69,7 +69,7 @@ export async function removeWorkflowProfile(trx: Db, institutionId: string, code
   const existing = await findWorkflowProfile(trx, institutionId, code, { lock: true });
   if (!existing) throw new NotFoundError(`no workflow profile ${code}`);
   const users = await partnersUsingWorkflowProfile(trx, institutionId, code);
-  if (users.length > 0) throw new ConfigurationConflictError(`workflow profile ${code} is used by partner(s) ${users.join(', ')}`);
+  if (users.length > 0) throw new ConflictError(`workflow profile ${code} is used by partner(s) ${users.join(', ')}`);
   await deleteWorkflowProfile(trx, existing);
   await recordAudit(trx, { institutionId, actor, entityType: ENTITY, entityKey: code, before: workflowProfileView(existing), after: undefined });
 }

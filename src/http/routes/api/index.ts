@@ -14,6 +14,7 @@ import { apiErrorHandler } from './scope.js';
 import { auditRoutes } from './audit.js';
 import { partnerRoutes } from './partners.js';
 import { settingsRoutes } from './settings.js';
+import { configurationExportRoutes } from './configurationExport.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
 export interface ApiRoute {
@@ -67,6 +68,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext, optio
     auditRoutes(scope, ctx);
     settingsRoutes(scope, ctx);
     partnerRoutes(scope, ctx);
+    configurationExportRoutes(scope, ctx);
     done();
   });
 }

@@ -6,7 +6,6 @@ import { createPartner, updatePartner } from '../../../services/settings/manageP
 import { partnerView } from '../../../services/settings/partnerView.js';
 import { findPartnerByCode, listPartners } from '../../../store/partnerRepository.js';
 import { authorize } from '../../auth.js';
-import { conflictsAs409 } from './configurationConflict.js';
 import { ACCESS } from './permissions.js';
 import { institutionParams, parseOrThrow, ProblemError } from './scope.js';
 import { withPathCode } from './settings.js';
@@ -37,7 +36,7 @@ export function partnerRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const { institution, principal } = await authorize(request, ctx.db, symbol, access);
     const body = parseOrThrow(partnerConfig, request.body, 'body');
-    const created = await conflictsAs409(() => createPartner(ctx, institution, body, `user:${principal.userId}`));
+    const created = await createPartner(ctx, institution, body, `user:${principal.userId}`);
     return reply.code(201).header('location', `${request.url}/${encodeURIComponent(created.code)}`).send(partnerView(created));
   });
 
@@ -46,6 +45,6 @@ export function partnerRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     const { institution, principal } = await authorize(request, ctx.db, symbol, access);
     const { code } = parseOrThrow(partnerParams, request.params, 'path');
     const body = parseOrThrow(partnerConfig, withPathCode(request.body, code), 'body');
-    return partnerView(await conflictsAs409(() => updatePartner(ctx, institution, body, `user:${principal.userId}`)));
+    return partnerView(await updatePartner(ctx, institution, body, `user:${principal.userId}`));
   });
 }

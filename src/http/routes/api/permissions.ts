@@ -22,6 +22,7 @@ export const ACCESS = {
   assignRequests: { staff: DESK },
   bulkActions: { staff: DESK },
   configuration: { staff: ['fulfillment-admin'] },
+  configurationExport: { staff: ['fulfillment-admin'] },
   audit: { staff: ['fulfillment-admin'] },
   partners: { staff: ['fulfillment-admin', 'partners-manager'] },
   /** Rota templates, rota assignment rules and their dry run. */

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { rotaAssignmentRuleSchema, rotaTemplateSchema, sendingRuleSchema } from '../../../config/sections/rules.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { dryRunRules } from '../../../services/rules/dryRun.js';
-import { RuleConflictError } from '../../../services/rules/errors.js';
 import { createRotaTemplate, deleteRotaTemplate, updateRotaTemplate } from '../../../services/rules/rotaTemplates.js';
 import { createRule, deleteRule, listRuleViews, reorderRules, updateRule, type RuleInput } from '../../../services/rules/rules.js';
 import { rotaTemplateView } from '../../../services/rules/views.js';
@@ -15,16 +14,6 @@ import { institutionParams, parseOrThrow, ProblemError } from './scope.js';
 
 const base = '/api/v1/institutions/:symbol';
 const tags = ['configuration'];
-
-/** A clash with what exists (code taken, template in use) is 409; other problems keep their status. */
-async function conflictsAs409<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof RuleConflictError) throw new ProblemError(409, 'Conflict', error.message);
-    throw error;
-  }
-}
 
 interface RuleRoutes {
   path: string;
@@ -72,7 +61,7 @@ export function rulesRoutes(app: FastifyInstance, ctx: ServiceContext): void {
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const { institution, principal } = await authorize(request, ctx.db, symbol, access);
     const body = parseOrThrow(rotaTemplateSchema, request.body, 'body');
-    const created = await conflictsAs409(createRotaTemplate(ctx, institution, `user:${principal.userId}`, body));
+    const created = await createRotaTemplate(ctx, institution, `user:${principal.userId}`, body);
     return reply.code(201).header('location', `${request.url}/${created.code}`).send(created);
   });
 
@@ -94,7 +83,7 @@ export function rulesRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.delete(`${templates}/:code`, { config: { access }, schema: { summary: 'Delete a rota template no rule uses', tags } }, async (request, reply) => {
     const { symbol, code } = parseOrThrow(codeParams, request.params, 'path');
     const { institution, principal } = await authorize(request, ctx.db, symbol, access);
-    await conflictsAs409(deleteRotaTemplate(ctx, institution, `user:${principal.userId}`, code));
+    await deleteRotaTemplate(ctx, institution, `user:${principal.userId}`, code);
     return reply.code(204).send();
   });
 
@@ -122,7 +111,7 @@ function ruleRoutes(app: FastifyInstance, ctx: ServiceContext, spec: RuleRoutes)
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const { institution, principal } = await authorize(request, ctx.db, symbol, access);
     const input = spec.parseCreate(request.body);
-    const created = await conflictsAs409(createRule(ctx, institution, `user:${principal.userId}`, kind, input));
+    const created = await createRule(ctx, institution, `user:${principal.userId}`, kind, input);
     return reply.code(201).header('location', `${request.url}/${created.code}`).send(created);
   });
 

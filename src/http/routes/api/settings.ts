@@ -7,7 +7,6 @@ import { createWorkflowProfile, deleteWorkflowProfile, replaceWorkflowProfile, u
 import { workflowProfileView } from '../../../services/settings/workflowProfiles.js';
 import { findWorkflowProfile, listWorkflowProfiles } from '../../../store/settingsRepository.js';
 import { authorize } from '../../auth.js';
-import { conflictsAs409 } from './configurationConflict.js';
 import { ACCESS } from './permissions.js';
 import { institutionParams, parseOrThrow, ProblemError } from './scope.js';
 import { SETTINGS_SECTIONS, settingsSectionParams, workflowProfileParams } from './settingsSchema.js';
@@ -66,7 +65,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: ServiceContext): void 
       const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
       const { institution, principal } = await authorize(request, ctx.db, symbol, access);
       const body = parseOrThrow(workflowProfileSchema, request.body, 'body');
-      const created = await conflictsAs409(() => createWorkflowProfile(ctx, institution, body, `user:${principal.userId}`));
+      const created = await createWorkflowProfile(ctx, institution, body, `user:${principal.userId}`);
       return reply.code(201).header('location', `${request.url}/${encodeURIComponent(created.code)}`).send(workflowProfileView(created));
     },
   );
@@ -79,7 +78,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: ServiceContext): void 
       const { institution, principal } = await authorize(request, ctx.db, symbol, access);
       const { code } = parseOrThrow(workflowProfileParams, request.params, 'path');
       const body = parseOrThrow(workflowProfileSchema, withPathCode(request.body, code), 'body');
-      return workflowProfileView(await conflictsAs409(() => replaceWorkflowProfile(ctx, institution, body, `user:${principal.userId}`)));
+      return workflowProfileView(await replaceWorkflowProfile(ctx, institution, body, `user:${principal.userId}`));
     },
   );
 
@@ -87,7 +86,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     const { symbol } = parseOrThrow(institutionParams, request.params, 'path');
     const { institution, principal } = await authorize(request, ctx.db, symbol, access);
     const { code } = parseOrThrow(workflowProfileParams, request.params, 'path');
-    await conflictsAs409(() => deleteWorkflowProfile(ctx, institution, code, `user:${principal.userId}`));
+    await deleteWorkflowProfile(ctx, institution, code, `user:${principal.userId}`);
     return reply.code(204).send();
   });
 }
