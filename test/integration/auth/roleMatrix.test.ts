@@ -73,7 +73,9 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, text, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+    // Not every answer is JSON (the configuration export is YAML); problems always are.
+    const json: unknown = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : {};
+    return { status: response.status, text, json: json as Record<string, unknown> };
   }
 
   /** Each route once per action it takes, with its path filled in. */

@@ -338,7 +338,7 @@ describe.each(backends)('workflow profiles and library settings through the API 
       expect(audit.map((e) => e.entityKey)).toContain('SEC');
       expect(JSON.stringify(audit)).not.toContain(secret);
       // Sent back as read (no credentials): the stored ones stay.
-      await ok('PUT', `${partners}/SEC`, { ...(created as Record<string, unknown>), code: undefined });
+      await ok('PUT', `${partners}/SEC`, { ...created, code: undefined });
       expect((await auditOf('US-NSU', 'partner_credentials')).filter((e) => e.entityKey === 'SEC')).toHaveLength(1);
       const local = await send('PUT', `${partners}/LKC`, { name: 'Lakeside', symbol: 'ISIL:US-LKC', credentials: { outbound: { http: { bearer: 'x' } } } });
       expect(local.status).toBe(400);
