@@ -13,7 +13,6 @@ export interface AppOptions {
   ctx: ServiceContext;
   logger: FastifyBaseLogger | false;
   metrics?: MetricsRegistry;
-  demoMode?: boolean;
   outbox?: OutboxWorker;
 }
 
@@ -49,6 +48,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   healthRoutes(app, ctx.db, () => outboxBacklog(ctx.db));
   metricsRoutes(app, ctx.db, metrics);
   await iso18626Routes(app, ctx, metrics);
-  await apiRoutes(app, ctx, { demoMode: options.demoMode ?? false });
+  await apiRoutes(app, ctx);
   return app;
 }

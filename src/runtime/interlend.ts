@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.js';
+import { DEMO_CREDENTIALS, refuseDefaultCredentials, seedDemoAccounts } from '../services/auth/demoAccounts.js';
 import { MetricsRegistry } from '../http/metrics.js';
 import { httpIso18626Transport, localIso18626Transport, OutboxWorker, routingTransport, type OutboxPolicy } from '../outbox/index.js';
 import { expireRotaEntries } from '../services/borrowing/expireRotaEntries.js';
@@ -68,7 +69,18 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
   const expiry = new ScheduledJob('expiry', options.expiryIntervalMs ?? 60_000, async () => [await expireRotaEntries(ctx), await expireConditionalOffers(ctx)], (name, error) =>
     (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
   );
-  const app = await buildApp({ ctx, logger: options.logger, metrics, demoMode: options.demoMode, outbox });
+  if (options.demoMode) {
+    const seeded = await seedDemoAccounts(ctx);
+    // Said at every start: these credentials are public knowledge.
+    logger?.warn(
+      { seededInstitutions: seeded },
+      `demo mode: every institution without accounts gets user "${DEMO_CREDENTIALS.username}" / password "${DEMO_CREDENTIALS.password}" as fulfillment administrator` +
+        (seeded.length > 0 ? `; created for ${seeded.join(', ')}` : ''),
+    );
+  } else {
+    await refuseDefaultCredentials(ctx);
+  }
+  const app = await buildApp({ ctx, logger: options.logger, metrics, outbox });
   return {
     app,
     ctx,

@@ -1,6 +1,5 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../../services/context.js';
-import { DEMO_CREDENTIALS, refuseDefaultCredentials, seedDemoAccounts } from '../../../services/auth/demoAccounts.js';
 import { principalHook } from '../../auth.js';
 import { sendProblem } from '../../problem.js';
 import { borrowingRequestRoutes } from './borrowingRequests.js';
@@ -34,18 +33,7 @@ declare module 'fastify' {
  * only describe the API in OpenAPI), so every error has the same problem-JSON shape.
  * Every route names who may call it (permissions.ts) and checks it with authorize().
  */
-export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext, options: { demoMode: boolean }): Promise<void> {
-  if (options.demoMode) {
-    const seeded = await seedDemoAccounts(ctx);
-    // Said at every start: these credentials are public knowledge.
-    app.log.warn(
-      { seededInstitutions: seeded },
-      `demo mode: every institution without accounts gets user "${DEMO_CREDENTIALS.username}" / password "${DEMO_CREDENTIALS.password}" as fulfillment administrator` +
-        (seeded.length > 0 ? `; created for ${seeded.join(', ')}` : ''),
-    );
-  } else {
-    await refuseDefaultCredentials(ctx);
-  }
+export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const routes: ApiRoute[] = [];
   app.decorate('apiRouteTable', routes);
   await app.register((scope, _opts, done) => {
