@@ -24,6 +24,7 @@ export interface RunningServer {
 /** Starts a real server process and waits until /health answers 200. */
 export async function startServer(command: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<RunningServer> {
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,21 +39,28 @@ export async function startServer(command: string, args: string[], env: NodeJS.P
       // not listening yet
     }
     if (Date.now() > deadline) {
-      await stopProcess(child);
+      await stopProcess(child, closed);
       throw new Error(`server did not become healthy within 60 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { base, output: () => output, stop: () => stopProcess(child) };
+  return { base, output: () => output, stop: () => stopProcess(child, closed) };
 }
 
-/** Sends SIGTERM to the whole process group (npm starts children) and waits for the exit. */
-function stopProcess(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-  });
+/**
+ * Sends SIGTERM to the whole process group (npm starts children) and waits until every process
+ * of it has let go of the output pipes (`closed`: npm may exit before the server it started has
+ * written its last lines).
+ */
+async function stopProcess(child: ChildProcess, closed: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode === null && child.signalCode === null && child.pid) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // The group is already gone.
+    }
+  }
+  return closed;
 }
 
 export interface Completed {
@@ -70,6 +78,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Com
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
