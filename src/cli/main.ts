@@ -5,6 +5,7 @@ import { migrateToLatest } from '../store/migrate.js';
 import { runDemo } from './demo.js';
 import { exportConfig, type ExportConfigFlags } from './exportConfig.js';
 import { printPasswordHash } from './hashPassword.js';
+import { importMarcFile, type ImportMarcFlags } from './importMarc.js';
 import { serve } from './serve.js';
 import { resolveSettings, SettingsError, type SettingFlags } from './settings.js';
 
@@ -65,6 +66,14 @@ program
   .option('-i, --institution <symbol-or-code>', 'only this institution')
   .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
   .action((flags: ExportConfigFlags) => exportConfig(flags));
+
+program
+  .command('import-marc')
+  .description('import a MARCXML or ISO 2709 file into an institution\'s inventory (migrates the database first)')
+  .argument('<file>')
+  .requiredOption('-i, --institution <symbol-or-code>', 'the institution whose catalogue the records belong to')
+  .option('-d, --data-dir <dir>', 'embedded database directory (env DATA_DIR, default ./data)')
+  .action((file: string, flags: ImportMarcFlags) => importMarcFile(file, flags));
 
 program
   .command('demo')

@@ -329,6 +329,53 @@ export interface RuleTable {
   sending: 'send-automatically' | 'wait-for-staff' | null;
 }
 
+/** text[] columns (identifier lists); the repository writes them as `sql\`…::text[]\`` expressions. */
+type TextArray = ColumnType<string[], string[], string[]>;
+
+/** A MARC21 bibliographic record of an institution's own catalogue (0011). */
+export interface BibliographicRecordTable {
+  id: Generated<string>;
+  institution_id: string;
+  /** The record's 001, or `sha256:…` of the record when it has none; unique per institution. */
+  source_id: string;
+  marc_format: 'iso2709' | 'marcxml';
+  /** The record kept whole: MARCXML, or the ISO 2709 record as text. */
+  marc: string;
+  title: string;
+  author: string | null;
+  isbns: TextArray;
+  issns: TextArray;
+  lccn: string | null;
+  oclc_numbers: TextArray;
+  control_number: string | null;
+  suppressed: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface HoldingTable {
+  id: Generated<string>;
+  institution_id: string;
+  bibliographic_record_id: string;
+  library_id: string | null;
+  location: string | null;
+  call_number: string | null;
+}
+
+export type ItemStatus = 'available' | 'on_loan' | 'in_transit' | 'missing';
+
+export interface ItemTable {
+  id: Generated<string>;
+  institution_id: string;
+  holding_id: string;
+  /** Unique per institution. */
+  barcode: string;
+  status: ItemStatus;
+  policy: string | null;
+  requestable_for_resource_sharing: Generated<boolean>;
+  electronic: Generated<boolean>;
+}
+
 export interface Database {
   institution: InstitutionTable;
   library: LibraryTable;
@@ -349,6 +396,9 @@ export interface Database {
   library_settings: LibrarySettingsTable;
   user_account: UserAccountTable;
   user_session: UserSessionTable;
+  bibliographic_record: BibliographicRecordTable;
+  holding: HoldingTable;
+  item: ItemTable;
 }
 
 export type Institution = Selectable<InstitutionTable>;
@@ -369,3 +419,6 @@ export type WorkflowProfile = Selectable<WorkflowProfileTable>;
 export type UserAccount = Selectable<UserAccountTable>;
 export type UserSession = Selectable<UserSessionTable>;
 export type NewOutboxMessage = Insertable<OutboxMessageTable>;
+export type BibliographicRecord = Selectable<BibliographicRecordTable>;
+export type Holding = Selectable<HoldingTable>;
+export type Item = Selectable<ItemTable>;

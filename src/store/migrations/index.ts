@@ -9,6 +9,7 @@ import * as m0007 from './0007_profiles_and_settings.js';
 import * as m0008 from './0008_task_lists.js';
 import * as m0009 from './0009_partner_security.js';
 import * as m0010 from './0010_staff_users.js';
+import * as m0011 from './0011_inventory.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_task_lists': m0008,
   '0009_partner_security': m0009,
   '0010_staff_users': m0010,
+  '0011_inventory': m0011,
 };
