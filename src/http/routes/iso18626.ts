@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { buildIso18626, confirmationFor } from '../../protocols/iso18626/index.js';
-import type { ServiceContext } from '../../services/context.js';
+import { isoDateTime, type ServiceContext } from '../../services/context.js';
 import { receiveIso18626Message } from '../../services/inbound/receiveIso18626Message.js';
 import type { MetricsRegistry } from '../metrics.js';
 
@@ -89,7 +89,7 @@ function sendTransportError(
   ctx: ServiceContext,
   metrics: MetricsRegistry,
 ): FastifyReply {
-  const now = `${ctx.now().toISOString().slice(0, 19)}Z`;
+  const now = isoDateTime(ctx.now());
   const confirmation = buildIso18626(
     confirmationFor({}, { status: 'ERROR', error: { type: 'BadlyFormedMessage', value: reason }, timestamp: now, timestampReceived: now }),
     '1.2',

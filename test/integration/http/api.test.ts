@@ -5,6 +5,7 @@ import { createInterlend, type Interlend } from '../../../src/runtime/interlend.
 import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { testNetwork } from '../../support/demoNetwork.js';
+import { waitFor } from '../../support/waitFor.js';
 
 const backends = await availableBackends();
 
@@ -206,13 +207,3 @@ describe.each(backends)('REST API on %s', (backend) => {
     );
   });
 });
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

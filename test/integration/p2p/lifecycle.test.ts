@@ -6,6 +6,7 @@ import { availableBackends } from '../../support/databases.js';
 import { requestingAgencyMessageXml } from '../../support/iso18626Messages.js';
 import { BORROWER, LENDERS, startNetwork, type P2PNetwork, type Topology } from '../../support/p2pNetwork.js';
 import { ISO18626_XSD } from '../../support/standards.js';
+import { waitFor } from '../../support/waitFor.js';
 import { describeFailures, requireXmllint, validateWithXsd } from '../../support/xmllint.js';
 
 const backends = await availableBackends();
@@ -116,7 +117,7 @@ describe.each(combinations)('peer to peer, %s, on %s', (topology, backend) => {
     await b.waitForStatus(first.path, 'will_supply');
     await act(b, first.path, 'cancel', { note: 'Patron no longer needs it' });
     expect((await get(b, first.path)).status).toBe('waiting_for_cancel');
-    const asked = await waitUntil(() => get(l, lp), (v) => v.cancelRequested === true);
+    const asked = await waitFor(() => get(l, lp), (v) => v.cancelRequested === true);
     expect(asked.allowedActions).toContain('answer-cancel');
     await act(l, lp, 'answer-cancel', { approve: true });
     const cancelled = await b.waitForStatus(first.path, 'cancelled');
@@ -127,7 +128,7 @@ describe.each(combinations)('peer to peer, %s, on %s', (topology, backend) => {
     await act(l, lp2, 'will-supply');
     await b.waitForStatus(second.path, 'will_supply');
     await act(b, second.path, 'cancel');
-    await waitUntil(() => get(l, lp2), (v) => v.cancelRequested === true);
+    await waitFor(() => get(l, lp2), (v) => v.cancelRequested === true);
     await act(l, lp2, 'answer-cancel', { approve: false, note: 'Already on the van' });
     const refused = await b.waitForStatus(second.path, 'will_supply');
     const lender = await get(l, lp2);
@@ -205,14 +206,14 @@ describe.each(combinations)('peer to peer, %s, on %s', (topology, backend) => {
 
   it('(9) an unanswered request expires and moves to the next partner', async () => {
     const { path: bp, number } = await ask(['XPR', 'LKC']);
-    const moved = await waitUntil(() => get(b, bp), (v) => v.rota[1]?.status === 'sent');
+    const moved = await waitFor(() => get(b, bp), (v) => v.rota[1]?.status === 'sent');
     expect(moved.rota.map((e) => [e.partner.code, e.status])).toEqual([
       ['XPR', 'expired'],
       ['LKC', 'sent'],
     ]);
     expect(moved.history.map((h) => h.event)).toContain('timer:expire');
     const xpr = await lendingAt(LENDERS.XPR, number);
-    const told = await waitUntil(() => get(l, xpr), (v) => v.cancelRequested === true);
+    const told = await waitFor(() => get(l, xpr), (v) => v.cancelRequested === true);
     await lendingAt(LENDERS.LKC, number);
     keep(moved, told);
   });
@@ -221,14 +222,14 @@ describe.each(combinations)('peer to peer, %s, on %s', (topology, backend) => {
     await net.stopLender?.();
     const { path: bp, number } = await ask(['HCPL']);
     await act(b, bp, 'cancel');
-    const waiting = await waitUntil(
+    const waiting = await waitFor(
       () => b.call<{ items: { summary: string; attempts: number; status: string; lastError: string | null }[] }>('GET', `/api/v1/institutions/${BORROWER}/outbox?status=pending`),
       (o) => o.items.some((m) => m.summary === 'New' && m.attempts >= 2),
     );
     expect(waiting.items.find((m) => m.summary === 'New')?.lastError).toBeTruthy();
     await net.startLender?.();
     const lp = await lendingAt(LENDERS.HCPL, number);
-    const lender = await waitUntil(() => get(l, lp), (v) => v.cancelRequested === true);
+    const lender = await waitFor(() => get(l, lp), (v) => v.cancelRequested === true);
     expect(lender.history.map((h) => h.event)).toEqual(['requester:Request', 'requester:Cancel']);
     keep(lender, await get(b, bp));
   }, 60_000);
@@ -293,13 +294,3 @@ describe.each(combinations)('peer to peer, %s, on %s', (topology, backend) => {
     }
   });
 });
-
-async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -3,6 +3,7 @@ import { ApiClient, ApiError, type RequestView } from '../../../src/cli/apiClien
 import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
 import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { waitFor } from '../../support/waitFor.js';
 import { testNetwork } from '../../support/demoNetwork.js';
 
 const backends = await availableBackends();
@@ -60,15 +61,6 @@ describe.each(backends)('workflow profiles and library settings through the API 
     return answer.json as T;
   }
 
-  async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-    for (let i = 0; i < 600; i += 1) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   const borrow = (rota: string[], extra: Record<string, unknown> = {}) =>
     api.call<RequestView & Rota & { pickupLocation: string | null }>('POST', api.borrowing('US-NSU'), { patronId: 'P-1', citation: { title: 'Dune' }, rota, ...extra });
   const borrowing = (id: string) => api.call<RequestView & Rota>('GET', api.borrowing('US-NSU', id));
@@ -91,7 +83,7 @@ describe.each(backends)('workflow profiles and library settings through the API 
   it('a temporarily inactive lender answers a new request Unfilled (NotAvailableForILL) and the borrower moves on', async () => {
     await ok('PUT', `${inst('US-HCPL')}/settings/lending`, { temporarilyInactive: ALWAYS });
     const created = await borrow(['HCPL', 'LKC']);
-    const moved = await waitFor(() => borrowing(created.id), (v) => v.rota[1]?.status === 'sent', 'the request to reach LKC');
+    const moved = await waitFor(() => borrowing(created.id), (v) => v.rota[1]?.status === 'sent', { what: 'the request to reach LKC' });
     expect(moved.status).toBe('request_sent');
     expect(moved.rota.map((e) => [e.partner.code, e.status])).toEqual([['HCPL', 'rejected'], ['LKC', 'sent']]);
 
