@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agencySymbol, code } from './primitives.js';
+import { locateShape } from './sections/locate.js';
 import { partnerProfileShape } from './sections/partnerProfile.js';
 import { partnerSecurityIssues, partnerSecurityShape } from './sections/partnerSecurity.js';
 import { rulesShape } from './sections/rules.js';
@@ -48,6 +49,7 @@ const institutionConfig = z.strictObject({
   ...staffShape,
   ...rulesShape,
   ...settingsShape,
+  ...locateShape,
 });
 
 export const networkConfigSchema = z

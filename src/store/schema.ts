@@ -376,6 +376,107 @@ export interface ItemTable {
   electronic: Generated<boolean>;
 }
 
+/** How to search a partner's catalogue (0012); partners name it by code (`partner.locate_profile`). */
+export interface LocateProfileTable {
+  id: Generated<string>;
+  institution_id: string;
+  code: string;
+  name: string;
+  protocol: 'sru' | 'z3950';
+  /** SRU base URL; a path starting with "/" is this deployment's own /sru. */
+  url: string | null;
+  sru_version: '1.1' | '1.2' | '2.0' | null;
+  host: string | null;
+  port: number | null;
+  database_name: string | null;
+  /** LOCATE_BY_FIELDS, in the order they are tried. */
+  match_fields: ColumnType<string[], string, string>;
+  check_availability: Generated<boolean>;
+  timeout_ms: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type LocateOutcome =
+  /** Held, and (when checked) an item is available and requestable. */
+  | 'held'
+  /** Held, but every item is on loan, missing or not requestable. */
+  | 'held-unavailable'
+  | 'not-held'
+  /** Nothing to search by: the citation has none of the profile's match fields. */
+  | 'no-match-fields'
+  /** The partner has no locate profile: kept in the rota unsearched. */
+  | 'no-profile'
+  | 'timeout'
+  | 'unreachable'
+  | 'error';
+
+/** One search of one target for one request: the evidence shown on the rota (0012). */
+export interface LocateResultTable {
+  id: Generated<string>;
+  institution_id: string;
+  request_kind: RequestKind;
+  request_id: string;
+  run_id: string;
+  rota_entry_id: string | null;
+  partner_id: string | null;
+  profile_code: string | null;
+  protocol: 'sru' | 'z3950' | 'local';
+  /** Where we searched: a URL, host:port/database, or "local catalogue". */
+  target: string;
+  query: string | null;
+  outcome: LocateOutcome;
+  hits: number | null;
+  record_ids: ColumnType<string[], string | undefined, string>;
+  availability: ColumnType<LocateAvailability[], string | undefined, string>;
+  detail: string | null;
+  duration_ms: number;
+  at: Timestamp;
+}
+
+/** One holding or item a locate saw, as the target described it. */
+export interface LocateAvailability {
+  recordId?: string | undefined;
+  library?: string | undefined;
+  location?: string | undefined;
+  callNumber?: string | undefined;
+  barcode?: string | undefined;
+  status: 'available' | 'on-loan' | 'unavailable' | 'unknown';
+  requestable?: boolean | undefined;
+}
+
+/** A borrowing locate waiting for the locate worker; enqueued in the request's transaction (0012). */
+export interface LocateJobTable {
+  id: Generated<string>;
+  institution_id: string;
+  borrowing_request_id: string;
+  status: ColumnType<'pending' | 'done' | 'failed', 'pending' | 'done' | 'failed' | undefined, 'pending' | 'done' | 'failed'>;
+  send_when_found: Generated<boolean>;
+  actor: string;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A local move (pick-from-shelf) request: staff fetch this item for a lending request (0012). */
+export interface PickRequestTable {
+  id: Generated<string>;
+  institution_id: string;
+  lending_request_id: string;
+  item_id: string | null;
+  barcode: string;
+  library_id: string | null;
+  location: string | null;
+  call_number: string | null;
+  status: ColumnType<'open' | 'picked' | 'cancelled', 'open' | 'picked' | 'cancelled' | undefined, 'open' | 'picked' | 'cancelled'>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   institution: InstitutionTable;
   library: LibraryTable;
@@ -399,6 +500,10 @@ export interface Database {
   bibliographic_record: BibliographicRecordTable;
   holding: HoldingTable;
   item: ItemTable;
+  locate_profile: LocateProfileTable;
+  locate_result: LocateResultTable;
+  locate_job: LocateJobTable;
+  pick_request: PickRequestTable;
 }
 
 export type Institution = Selectable<InstitutionTable>;
@@ -422,3 +527,7 @@ export type NewOutboxMessage = Insertable<OutboxMessageTable>;
 export type BibliographicRecord = Selectable<BibliographicRecordTable>;
 export type Holding = Selectable<HoldingTable>;
 export type Item = Selectable<ItemTable>;
+export type LocateProfile = Selectable<LocateProfileTable>;
+export type LocateResult = Selectable<LocateResultTable>;
+export type LocateJob = Selectable<LocateJobTable>;
+export type PickRequest = Selectable<PickRequestTable>;
