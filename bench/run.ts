@@ -6,11 +6,14 @@
  * BENCH_CONCURRENCY (default "1,8,32"), BENCH_LIFECYCLE_CONCURRENCY (default "1,8"), BENCH_PG_URL (admin URL of a PostgreSQL server,
  * default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL).
  * BENCH_TASKLIST_ROWS: borrowing requests seeded for the task-list queries (default 1000000).
+ * BENCH_ONLY: a comma-separated subset of codec,inbound,lifecycles,locate,tasklists (default all).
+ * BENCH_LOCATE_PARTNERS / BENCH_LOCATE_LATENCY_MS: the locate fan-out (default 20 partners, 200 ms each).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { codecThroughput } from './codec.js';
 import { inboundRequests } from './inbound.js';
 import { loanLifecycles } from './lifecycles.js';
+import { locateFanOut } from './locate.js';
 import { machineInfo } from './machine.js';
 import { pgbenchTps } from './pgbench.js';
 import { taskListQueries } from './taskLists.js';
@@ -20,23 +23,28 @@ const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map
 const lifecycleConcurrencies = (process.env.BENCH_LIFECYCLE_CONCURRENCY ?? '1,8').split(',').map(Number);
 const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const usePostgres = pgUrl !== 'none';
+const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+const want = (part: string): boolean => only === undefined || only.includes(part);
 
 const machine = machineInfo();
 console.log(`Interlend bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 console.log(`settings: ${seconds}s per measurement, concurrency ${concurrencies.join('/')}, PostgreSQL ${usePostgres ? pgUrl : 'skipped'}\n`);
 
-const codec = codecThroughput(seconds);
-console.log('ISO 18626 codec (in process, one core)');
-console.table(codec.map((r) => ({ operation: r.operation, 'messages/s': Math.round(r.perSecond) })));
+const codec = want('codec') ? codecThroughput(seconds) : [];
+if (want('codec')) {
+  console.log('ISO 18626 codec (in process, one core)');
+  console.table(codec.map((r) => ({ operation: r.operation, 'messages/s': Math.round(r.perSecond) })));
+}
 
 const inbound = [];
-for (const backend of usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+for (const backend of !want('inbound') ? [] : usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
   for (const concurrency of concurrencies) {
     const result = await inboundRequests({ backend, concurrency, seconds, pgUrl });
     const limit = backend === 'postgres' ? pgbenchTps(pgUrl, concurrency, seconds) : undefined;
     inbound.push({ backend, concurrency, ...result, pgbenchTps: limit, ratioOfPgbench: limit ? result.perSecond / limit : undefined });
   }
 }
+if (inbound.length > 0) {
 console.log('\nInbound ISO 18626 requests over HTTP (server in its own process; each creates a lending request)');
 console.table(
   inbound.map((r) => ({
@@ -52,13 +60,15 @@ console.table(
     'of pgbench': r.ratioOfPgbench ? `${(r.ratioOfPgbench * 100).toFixed(1)}%` : '-',
   })),
 );
+}
 
 const lifecycles = [];
-for (const backend of usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+for (const backend of !want('lifecycles') ? [] : usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
   for (const concurrency of lifecycleConcurrencies) {
     lifecycles.push({ backend, concurrency, ...(await loanLifecycles({ backend, concurrency, seconds, pgUrl })) });
   }
 }
+if (lifecycles.length > 0) {
 console.log('\nComplete loans US-NSU → US-HCPL through the REST API (one server process; 13 API calls and 6 ISO 18626 messages each)');
 console.table(
   lifecycles.map((r) => ({
@@ -72,15 +82,34 @@ console.table(
     errors: r.errors,
   })),
 );
+}
+
+const locatePartners = Number(process.env.BENCH_LOCATE_PARTNERS ?? 20);
+const locateLatencyMs = Number(process.env.BENCH_LOCATE_LATENCY_MS ?? 200);
+const locate = want('locate') ? await locateFanOut({ partners: locatePartners, latencyMs: locateLatencyMs, runs: 20 }) : undefined;
+if (locate) {
+  console.log(`\nBorrowing locate fan-out: ${locate.partners} SRU partners answering after ${locate.latencyMs} ms each, ${locate.runs} locates (in process)`);
+  console.table([
+    {
+      'p50 ms': locate.p50ms.toFixed(0),
+      'p95 ms': locate.p95ms.toFixed(0),
+      'max ms': locate.maxMs.toFixed(0),
+      'slowest partner ms': locate.latencyMs,
+      'one after another ms': locate.sequentialMs.toFixed(0),
+      'p50 / slowest': (locate.p50ms / locate.latencyMs).toFixed(2),
+      'all held': locate.heldEveryRun,
+    },
+  ]);
+}
 
 const taskListRows = Number(process.env.BENCH_TASKLIST_ROWS ?? 1_000_000);
-const taskLists = usePostgres ? await taskListQueries({ pgUrl, rows: taskListRows, runs: 30 }) : undefined;
+const taskLists = usePostgres && want('tasklists') ? await taskListQueries({ pgUrl, rows: taskListRows, runs: 30 }) : undefined;
 if (taskLists) {
   console.log(`\nTask lists on PostgreSQL: ${taskLists.rows} borrowing requests over 3 institutions (seeded in ${taskLists.seedSeconds.toFixed(0)} s, indexed in ${taskLists.indexSeconds.toFixed(0)} s), through the repository`);
   console.table(taskLists.figures.map((f) => ({ query: f.query, 'p50 ms': f.p50ms.toFixed(1), 'p95 ms': f.p95ms.toFixed(1), runs: f.runs })));
 }
 
 mkdirSync('bench/results', { recursive: true });
-const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows }, codec, inbound, lifecycles, taskLists };
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, inbound, lifecycles, locate, taskLists };
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');

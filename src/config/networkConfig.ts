@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { agencySymbol, code } from './primitives.js';
+import { directoryShape } from './sections/directory.js';
+import { inventoryShape } from './sections/inventory.js';
 import { locateShape } from './sections/locate.js';
 import { partnerProfileShape } from './sections/partnerProfile.js';
 import { partnerSecurityIssues, partnerSecurityShape } from './sections/partnerSecurity.js';
@@ -50,6 +52,8 @@ const institutionConfig = z.strictObject({
   ...rulesShape,
   ...settingsShape,
   ...locateShape,
+  ...inventoryShape,
+  ...directoryShape,
 });
 
 export const networkConfigSchema = z

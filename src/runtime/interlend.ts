@@ -11,6 +11,8 @@ import { prepareIso18626Delivery } from '../services/interop/prepareDelivery.js'
 import { recordOutboundDelivery } from '../services/recordOutboundDelivery.js';
 import type { Db } from '../store/database.js';
 import { ScheduledJob } from './scheduledJob.js';
+import { LocateWorker } from './locateWorker.js';
+import { syncAllSubscriptions } from '../services/directory/syncSubscription.js';
 
 export interface InterlendOptions {
   db: Db;
@@ -21,12 +23,17 @@ export interface InterlendOptions {
   outboxPolicy?: Partial<OutboxPolicy>;
   /** How often the rota expiry job runs. */
   expiryIntervalMs?: number;
+  /** This deployment's base URL (e.g. http://127.0.0.1:8080), for locate profiles naming its own catalogues. */
+  selfBaseUrl?: string;
+  /** How often the locate worker looks for jobs nobody woke it for. */
+  locatePollIntervalMs?: number;
 }
 
 export interface Interlend {
   app: FastifyInstance;
   ctx: ServiceContext;
   outbox: OutboxWorker;
+  locate: LocateWorker;
   metrics: MetricsRegistry;
   /** Starts the outbox worker and the scheduled jobs. */
   startBackground(): void;
@@ -41,7 +48,7 @@ export interface Interlend {
 export async function createInterlend(options: InterlendOptions): Promise<Interlend> {
   const now = options.now ?? (() => new Date());
   const metrics = new MetricsRegistry();
-  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify() };
+  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify(), locateNotify: () => locate.notify(), ...(options.selfBaseUrl ? { selfBaseUrl: options.selfBaseUrl } : {}) };
   const logger = options.logger || undefined;
   // Institutions of this deployment get their messages through the same inbound handler as HTTP.
   // Both transports shape each message for its partner's system and add its credentials.
@@ -66,7 +73,12 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
     ...(options.outboxPolicy ? { policy: options.outboxPolicy } : {}),
     ...(logger ? { logger } : {}),
   });
+  const locate = new LocateWorker({ ctx, ...(options.locatePollIntervalMs ? { pollIntervalMs: options.locatePollIntervalMs } : {}), ...(logger ? { logger } : {}) });
   const expiry = new ScheduledJob('expiry', options.expiryIntervalMs ?? 60_000, async () => [await expireRotaEntries(ctx), await expireConditionalOffers(ctx)], (name, error) =>
+    (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
+  );
+  // Other deployments' directory feeds (every INTERLEND_DIRECTORY_SYNC_MS, default 15 min).
+  const directorySync = new ScheduledJob('directory-sync', Number(process.env.INTERLEND_DIRECTORY_SYNC_MS) || 15 * 60_000, () => syncAllSubscriptions(ctx), (name, error) =>
     (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
   );
   if (options.demoMode) {
@@ -85,14 +97,20 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
     app,
     ctx,
     outbox,
+    locate,
     metrics,
     startBackground: () => {
       outbox.start();
+      locate.start();
       expiry.start();
+      directorySync.start();
     },
     stop: async () => {
+      // Locate runs may be searching this deployment's own /sru: finish them while it still answers.
+      await locate.stop();
       await app.close();
       await expiry.stop();
+      await directorySync.stop();
       await outbox.stop();
     },
   };

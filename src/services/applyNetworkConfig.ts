@@ -2,18 +2,23 @@ import { ConfigError } from '../config/loadConfigFile.js';
 import type { NetworkConfig, PartnerConfig } from '../config/networkConfig.js';
 import type { Db } from '../store/database.js';
 import { findSymbolOwner, upsertInstitution, upsertLibrary, upsertSymbol } from '../store/institutionRepository.js';
+import { applyInventoryConfig, type InventoryLoad } from './config/applyInventoryConfig.js';
+import { applyLocateConfig } from './config/applyLocateConfig.js';
 import { applyRulesConfig } from './config/applyRulesConfig.js';
 import { applySettingsConfig } from './config/applySettingsConfig.js';
 import { applyStaffConfig } from './config/applyStaffConfig.js';
 import { savePartnerCredentials } from './interop/savePartnerCredentials.js';
 import { DEFAULT_SYSTEM_TYPE, LOCAL_SYSTEM_TYPE } from './interop/systemTypes.js';
 import { savePartner } from './settings/savePartner.js';
+import { applyDirectoryConfig } from './directory/saveOwnEntry.js';
 
 export interface ApplyReport {
   institutions: number;
   libraries: number;
   symbols: number;
   partners: number;
+  /** Only when the file names inventory: what each institution's MARC files did. */
+  inventory?: InventoryLoad[];
 }
 
 /**
@@ -47,6 +52,8 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
         report.symbols += 1;
       }
     }
+    // Locate profiles before partners: a partner's locateProfile must name one.
+    for (const [i, institutionConfig] of config.institutions.entries()) await applyLocateConfig(trx, institutionIds[i] as string, institutionConfig, source, `institutions[${i}]`);
     // Partners last: a local partner must name a symbol loaded above (or earlier).
     for (const [i, institutionConfig] of config.institutions.entries()) {
       for (const [p, partner] of institutionConfig.partners.entries()) {
@@ -65,6 +72,13 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
       for (const apply of [applyStaffConfig, applySettingsConfig, applyRulesConfig]) {
         await apply(trx, institutionIds[i] as string, institutionConfig, source, `institutions[${i}]`);
       }
+    }
+    // The directory entry last: it lists the symbols loaded above.
+    for (const [i, institutionConfig] of config.institutions.entries()) await applyDirectoryConfig(trx, institutionIds[i] as string, institutionConfig, `config:${source}`);
+    // Inventory after libraries exist (items are placed by library code); empty catalogues only.
+    for (const [i, institutionConfig] of config.institutions.entries()) {
+      const load = await applyInventoryConfig(trx, institutionIds[i] as string, institutionConfig, source, `institutions[${i}]`);
+      if (load) (report.inventory ??= []).push(load);
     }
     return report;
   });

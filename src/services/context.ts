@@ -6,6 +6,10 @@ export interface ServiceContext {
   now: () => Date;
   /** Called after a transaction that enqueued outbound messages has committed. */
   outboxNotify?: () => void;
+  /** Called after a transaction that queued a locate run has committed. */
+  locateNotify?: () => void;
+  /** This deployment's own base URL, for locate profiles naming one of its catalogues ("/sru/HCPL"). */
+  selfBaseUrl?: string;
 }
 
 /** ISO 18626 dateTime in UTC without fractions: what partners' parsers accept most widely. */

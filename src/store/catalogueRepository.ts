@@ -76,11 +76,13 @@ function words(term: string): string[] {
     .filter((w) => w !== '');
 }
 
-const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A whole word: `words()` leaves only letters and digits, so the word needs no regex escaping. */
+const wordPattern = (word: string) => `(^|[^[:alnum:]])${word}([^[:alnum:]]|$)`;
 
 function textMatch(eb: Eb, column: 'title' | 'author', relation: 'exact' | 'all' | 'any', term: string): Expression<SqlBool> {
   if (relation === 'exact') return eb(eb.fn('lower', [eb.ref(column)]), '=', term.trim().toLowerCase());
-  const parts = words(term).map((w) => eb(eb.fn('lower', [eb.ref(column)]), 'like', likePattern(w)));
+  // Whole words, not substrings: "dic" must not find "Moby Dick" (a false holder in locate).
+  const parts = words(term).map((w) => eb(eb.fn('lower', [eb.ref(column)]), '~', wordPattern(w)));
   if (parts.length === 0) return sql<SqlBool>`false`;
   return relation === 'all' ? eb.and(parts) : eb.or(parts);
 }

@@ -531,3 +531,41 @@ export type LocateProfile = Selectable<LocateProfileTable>;
 export type LocateResult = Selectable<LocateResultTable>;
 export type LocateJob = Selectable<LocateJobTable>;
 export type PickRequest = Selectable<PickRequestTable>;
+
+/** A subscription to another deployment's directory feed (`/directory/entries.json`). */
+export interface DirectorySubscriptionTable {
+  id: Generated<string>;
+  institution_id: string;
+  feed_url: string;
+  status: ColumnType<'new' | 'ok' | 'failed', 'new' | 'ok' | 'failed' | undefined, 'new' | 'ok' | 'failed'>;
+  last_sync_at: Date | null;
+  last_error: string | null;
+  entry_count: Generated<number>;
+  created_at: CreatedAt;
+}
+
+/** A directory entry: published by an institution of this deployment, or learnt from a subscription. */
+export interface DirectoryEntryTable {
+  id: Generated<string>;
+  institution_id: string | null;
+  subscription_id: string | null;
+  external_id: string;
+  publish: Generated<boolean>;
+  name: string;
+  /** `TYPE:VALUE` strings. */
+  symbols: ColumnType<string[], string, string>;
+  endpoint_url: string | null;
+  system_type: string | null;
+  locate: ColumnType<unknown, string | null, string | null>;
+  addresses: ColumnType<unknown[], string, string>;
+  lending_policies: ColumnType<Record<string, unknown>, string, string>;
+  contacts: ColumnType<unknown[], string, string>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  directory_subscription: DirectorySubscriptionTable;
+  directory_entry: DirectoryEntryTable;
+}
+export type DirectorySubscription = Selectable<DirectorySubscriptionTable>;
+export type DirectoryEntry = Selectable<DirectoryEntryTable>;

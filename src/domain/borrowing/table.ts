@@ -52,6 +52,7 @@ export const BORROWING_ACTIONS = [
   'report-damaged',
   'return-to-lender',
   'complete',
+  'locate',
 ] as const;
 export type BorrowingAction = (typeof BORROWING_ACTIONS)[number];
 
@@ -102,7 +103,9 @@ export type BorrowingEffect =
   | { kind: 'cancel-pending-entries' }
   /** Keep what the lender sent: due date, conditions, delivery details. */
   | { kind: 'record-lender-terms' }
-  | { kind: 'cancel-patron-hold' };
+  | { kind: 'cancel-patron-hold' }
+  /** Queue a locate run for the locate worker (searching partners is I/O outside the transaction). */
+  | { kind: 'enqueue-locate' };
 
 export const CONDITIONS_ACCEPTED_NOTE = '#ConditionsAccepted#';
 export const LOST_NOTE = '#Lost#';
@@ -154,7 +157,8 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     // Getting ready
     { from: ['created'], on: 'rules:hold-for-approval', to: 'pending_approval' },
     { from: ['pending_approval'], on: 'approve', to: 'ready_to_send' },
-    { from: ['created', 'ready_to_send'], on: 'locate:start', to: 'locate_in_process' },
+    { from: ['created', 'ready_to_send'], on: 'locate:start', to: 'locate_in_process', effects: [{ kind: 'enqueue-locate' }] },
+    { from: ['created', 'ready_to_send', 'locate_failed'], on: 'locate', to: 'locate_in_process', effects: [{ kind: 'enqueue-locate' }], note: 'locate asked by staff' },
     { from: ['locate_in_process'], on: 'locate:found', to: 'ready_to_send' },
     { from: ['locate_in_process'], on: 'locate:none', when: ['cancelOnLocateFailure'], to: 'cancelled', effects: [{ kind: 'cancel-pending-entries' }] },
     { from: ['locate_in_process'], on: 'locate:none', unless: ['cancelOnLocateFailure'], to: 'locate_failed' },

@@ -25,6 +25,7 @@ export const lendingStates = {
 export type LendingStatus = keyof typeof lendingStates;
 
 export const LENDING_ACTIONS = [
+  'locate',
   'will-supply',
   'expect-to-supply',
   'conditional',
@@ -54,7 +55,7 @@ export const REQUESTER_EVENTS = [
 ] as const;
 export type RequesterEvent = (typeof REQUESTER_EVENTS)[number];
 
-/** Locate (a later capability) and the reply-by date of conditions passing unanswered. */
+/** Lending locate (automatic on arrival, or the staff action `locate`) and the reply-by date of conditions passing unanswered. */
 export const LENDING_SYSTEM_EVENTS = ['locate:start', 'locate:found', 'locate:none', 'timer:expire'] as const;
 export type LendingSystemEvent = (typeof LENDING_SYSTEM_EVENTS)[number];
 
@@ -106,8 +107,9 @@ export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, 
     isCopy: 'a copy (not a loan) was requested',
   },
   transitions: [
-    // Finding the item (driven by lending locate, a later capability)
+    // Finding the item on our own shelves: automatic on arrival, or staff run it when auto-locate is off.
     { from: ['created'], on: 'locate:start', to: 'locate_in_process' },
+    { from: ['created'], on: 'locate', unless: ['cancelRequested'], to: 'locate_in_process', note: 'locate run by staff' },
     { from: ['locate_in_process'], on: 'locate:found', to: 'being_processed' },
     { from: ['locate_in_process'], on: 'locate:none', to: 'locate_failed', effects: [{ kind: 'tell-borrower', reason: 'RequestResponse', status: 'Unfilled' }] },
 

@@ -4,6 +4,12 @@ import type { BorrowingConfiguration } from '../../services/settings/decisionCon
 import type { RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
 import type { BorrowingRequest, ProtocolMessage, RequestEvent } from '../../store/schema.js';
 import { presentHistory, presentMessages } from './history.js';
+import type { LatestLocateOutcome } from '../../services/locate/borrowingLocateEvidence.js';
+
+/** The rota entry's latest locate outcome; the evidence itself is under /locate-results. */
+function presentLatestLocate(latest: LatestLocateOutcome | undefined) {
+  return latest ? { outcome: latest.outcome, label: latest.label, at: latest.at.toISOString() } : null;
+}
 
 export function presentBorrowingSummary(request: BorrowingRequest) {
   return {
@@ -30,6 +36,7 @@ export function presentBorrowingRequest(
   events: readonly RequestEvent[],
   messages: readonly ProtocolMessage[],
   configuration: BorrowingConfiguration,
+  locateOutcomes: ReadonlyMap<string, LatestLocateOutcome> = new Map(),
 ) {
   return {
     ...presentBorrowingSummary(request),
@@ -46,6 +53,7 @@ export function presentBorrowingRequest(
       supplyingAgencyRequestId: entry.supplying_agency_request_id,
       sentAt: entry.sent_at?.toISOString() ?? null,
       expiresAt: entry.expires_at?.toISOString() ?? null,
+      locate: presentLatestLocate(locateOutcomes.get(entry.id)),
     })),
     history: presentHistory(events, borrowingStates),
     messages: presentMessages(messages),

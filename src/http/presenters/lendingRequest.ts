@@ -1,8 +1,9 @@
 import { lendingStates, type LendingStatus } from '../../domain/lending/table.js';
 import type { OptionalStep } from '../../domain/stateMachine.js';
 import { allowedLendingActions } from '../../services/lending/performLendingAction.js';
-import type { LendingRequest, Partner, ProtocolMessage, RequestEvent } from '../../store/schema.js';
+import type { LendingRequest, LocateResult, Partner, PickRequest, ProtocolMessage, RequestEvent } from '../../store/schema.js';
 import { presentHistory, presentMessages } from './history.js';
+import { presentPick } from './pickRequest.js';
 
 export function presentLendingSummary(request: LendingRequest) {
   return {
@@ -30,6 +31,7 @@ export function presentLendingRequest(
   events: readonly RequestEvent[],
   messages: readonly ProtocolMessage[],
   steps: ReadonlySet<OptionalStep> | undefined,
+  locate: { evidence: readonly LocateResult[]; picks: readonly PickRequest[] } = { evidence: [], picks: [] },
 ) {
   return {
     ...presentLendingSummary(request),
@@ -40,5 +42,22 @@ export function presentLendingRequest(
     terms: request.terms,
     history: presentHistory(events, lendingStates),
     messages: presentMessages(messages),
+    locate: locate.evidence.map(presentLocateEvidence),
+    picks: locate.picks.map(presentPick),
+  };
+}
+
+/** One search of our own catalogue: what was asked, what it found, every item's availability. */
+function presentLocateEvidence(result: LocateResult) {
+  return {
+    at: result.at.toISOString(),
+    target: result.target,
+    query: result.query,
+    outcome: result.outcome,
+    hits: result.hits,
+    recordIds: result.record_ids,
+    availability: result.availability,
+    detail: result.detail,
+    durationMs: result.duration_ms,
   };
 }

@@ -23,6 +23,7 @@ import type { ActionInput } from '../actionInput.js';
 import { DEFAULT_OUTBOUND_VERSION, enqueueIso18626, newRequestMessage, requestingAgencyMessage } from '../iso18626/outbound.js';
 import { expiryFor } from '../../domain/rota/expiry.js';
 import { borrowingConfiguration, type BorrowingConfiguration } from '../settings/decisionConfiguration.js';
+import { enqueueLocateJob } from '../locate/enqueueLocateJob.js';
 
 export type BorrowingDecision = Decision<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>;
 
@@ -98,7 +99,7 @@ export async function applyBorrowingEvent(
   trx: Db,
   request: BorrowingRequest,
   event: BorrowingEvent,
-  input: ActionInput & { terms?: LenderTerms; lenderStatus?: Status },
+  input: ActionInput & { terms?: LenderTerms; lenderStatus?: Status; sendWhenFound?: boolean },
   now: Date,
 ): Promise<AppliedBorrowingEvent | (BorrowingDecision & { ok: false })> {
   const rota = await listRotaEntries(trx, request.institution_id, request.id);
@@ -181,6 +182,10 @@ export async function applyBorrowingEvent(
       }
       case 'cancel-patron-hold':
         notes.push('patron hold cancelled');
+        break;
+      case 'enqueue-locate':
+        await enqueueLocateJob(trx, request, { actor: input.actor, sendWhenFound: input.sendWhenFound ?? false }, now);
+        notes.push('locate queued');
         break;
     }
   }

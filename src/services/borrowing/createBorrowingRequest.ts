@@ -86,9 +86,16 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
       if (!held.ok) throw new Error(`hold for approval refused: ${held.reason}`);
       return held.request;
     }
-    if (sending === 'leave-ready') return created;
     // While the library is temporarily inactive for borrowing, new requests wait unsent.
     const configuration = await loadBorrowingConfiguration(trx, created, [], now);
+    if (settings.autoLocate) {
+      // Locate first; the worker sends to the first holder when this request would have been sent now.
+      const sendWhenFound = sending === 'send-automatically' && !configuration.sendingHeld;
+      const locating = await applyBorrowingEvent(trx, created, 'locate:start', { actor: input.actor, sendWhenFound }, now);
+      if (!locating.ok) throw new Error(`locate refused: ${locating.reason}`);
+      return locating.request;
+    }
+    if (sending === 'leave-ready') return created;
     if (configuration.sendingHeld) {
       await appendRequestEvent(trx, {
         institutionId: institution.id,
@@ -108,6 +115,7 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
     return sent.request;
   });
   if (input.send !== false) ctx.outboxNotify?.();
+  if (request.status === 'locate_in_process') ctx.locateNotify?.();
   return request;
 }
 

@@ -37,5 +37,6 @@ export async function performBorrowingAction(
     return applied.request;
   });
   ctx.outboxNotify?.();
+  if (action === 'locate') ctx.locateNotify?.();
   return result;
 }

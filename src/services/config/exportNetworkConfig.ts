@@ -8,6 +8,11 @@ import { borrowingSettingsSchema, lendingSettingsSchema, termsOfUseSchema, workf
 import type { Db } from '../../store/database.js';
 import { findInstitution, listInstitutions } from '../../store/institutionRepository.js';
 import { listPartners } from '../../store/partnerRepository.js';
+import { ownDirectoryEntrySchema } from '../../config/sections/directory.js';
+import { locateProfileSchema } from '../../config/sections/locate.js';
+import { findOwnEntry } from '../../store/directoryRepository.js';
+import { listLocateProfiles, locateProfileConfig } from '../../store/locateProfileRepository.js';
+import { ownEntryConfig } from '../directory/directoryView.js';
 import { listRotaTemplates } from '../../store/rulesRepository.js';
 import type { Institution, Partner, PartnerCredentials } from '../../store/schema.js';
 import { listUsers } from '../../store/userRepository.js';
@@ -39,7 +44,7 @@ export class ExportBugError extends Error {
 /**
  * The configuration in the database as a network file (`interlend serve --config`): institutions
  * with their symbols and libraries, partners with credentials, accounts, workflow profiles and
- * settings, rota templates and rules. Loading it into an empty database and exporting again gives
+ * settings, rota templates and rules, locate profiles and the directory entry. Loading it into an empty database and exporting again gives
  * the same object. Outbound secrets are never exported: they become `${INTERLEND_SECRET_…}`
  * references (`outboundSecretVariables` lists them); inbound credentials and passwords are
  * exported as the hashes that are stored.
@@ -121,6 +126,8 @@ async function exportInstitution(db: Db, institution: Institution, variables: Ma
     const off = Object.fromEntries(Object.entries(steps).filter(([, on]) => !on));
     return withoutDefaults(workflowProfileSchema, { ...profile, steps: off });
   });
+  const locateProfiles = (await listLocateProfiles(db, institution.id)).map((row) => withoutDefaults(locateProfileSchema, locateProfileConfig(row)));
+  const directoryEntry = await findOwnEntry(db, institution.id);
   return {
     code: institution.code,
     name: institution.name,
@@ -129,12 +136,14 @@ async function exportInstitution(db: Db, institution: Institution, variables: Ma
       const own = symbolsOf(library.id);
       return { code: library.code, name: library.name, ...(own.length > 0 ? { symbols: own } : {}) };
     }),
+    ...(locateProfiles.length > 0 ? { locateProfiles } : {}),
     ...(partners.length > 0 ? { partners: partners.map((partner) => exportPartner(institution, partner, credentials.get(partner.id), variables)) } : {}),
     ...(users.length > 0 ? { users } : {}),
     ...(workflowProfiles.length > 0 ? { workflowProfiles } : {}),
     borrowingSettings: withoutDefaults(borrowingSettingsSchema, settings.borrowingSettings),
     lendingSettings: withoutDefaults(lendingSettingsSchema, settings.lendingSettings),
     termsOfUse: withoutDefaults(termsOfUseSchema, settings.termsOfUse),
+    ...(directoryEntry ? { directory: withoutDefaults(ownDirectoryEntrySchema, ownEntryConfig(directoryEntry)) } : {}),
     rotaTemplates: (await listRotaTemplates(db, institution.id)).map((template) => {
       const { code, name, ordered, partners: members } = rotaTemplateView(template);
       // `name` defaults to the code and `ordered` to true.

@@ -7,11 +7,13 @@ import type { LendingRequest } from '../../store/schema.js';
 import { isInactive, untilText } from '../../domain/settings/libraryCalendar.js';
 import { headline } from '../iso18626/citationMapping.js';
 import { applyLendingEvent } from '../lending/applyLendingEvent.js';
+import { locateOnShelves } from '../lending/locateOnShelves.js';
 import { readSettings } from '../settings/librarySettings.js';
 import { accept, agencyKey, describe, reject, replayOutcome, type Delivery, type InboundOutcome } from './delivery.js';
 
 /**
- * A new request from a partner becomes a lending request in "Created lending request".
+ * A new request from a partner becomes a lending request in "Created lending request"; with
+ * auto-locate on, lending locate runs at once in the same transaction.
  * The same bytes again are answered as the first time; a different request reusing the
  * sender's request id is refused.
  */
@@ -70,11 +72,16 @@ export async function receiveRequest(delivery: Delivery<RequestMessage>): Promis
     });
     // A library temporarily inactive for lending keeps the request but says no at once, so the
     // borrower moves on to its next partner.
-    const closed = (await readSettings(trx, institution.id, 'lending')).temporarilyInactive;
+    const settings = await readSettings(trx, institution.id, 'lending');
+    const closed = settings.temporarilyInactive;
     if (closed && isInactive(closed, delivery.receivedAt)) {
       const note = `${institution.name} is temporarily not lending ${untilText(closed)}`;
       const rejected = await applyLendingEvent(trx, created, 'reject', { actor: 'system:library-settings', reason: 'NotAvailableForILL', note }, delivery.receivedAt);
       if (!rejected.ok) throw new Error(`a new lending request could not be rejected: ${rejected.reason}`);
+    } else if (settings.autoLocate) {
+      // Our own catalogue is a query away: the borrower's first answer may already be Unfilled.
+      const located = await locateOnShelves(trx, created, { actor: 'system:lending-locate', start: 'locate:start' }, delivery.receivedAt);
+      if (!located.ok) throw new Error(`a new lending request could not be located: ${located.reason}`);
     }
     return accept(delivery, trx, { kind: 'lending', id: created.id });
   });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { extractMatchFields, parseIso2709Record, readMarcXml, type MarcHolding, type MarcReadResult } from '../../protocols/marc/index.js';
 import type { Db } from '../../store/database.js';
-import { BarcodeTakenError, libraryLookup, upsertBibliographicRecord, type ItemInput } from '../../store/inventoryRepository.js';
+import { BarcodeTakenError, insertBibliographicRecords, libraryLookup, upsertBibliographicRecord, type BibliographicRecordInput, type ItemInput, type NewBibliographicRecord } from '../../store/inventoryRepository.js';
 import type { ItemStatus } from '../../store/schema.js';
 import { iso2709Text, marcXmlRecord, splitIso2709 } from './marcText.js';
 
@@ -16,6 +16,11 @@ export interface ImportMarcOptions {
   institutionId: string;
   /** Called after each record (done from 1 to total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The institution has no records yet (a network file's first load): records are checked
+   * against each other here and written in a few multi-row statements, not one upsert each.
+   */
+  emptyCatalogue?: boolean;
 }
 
 export interface ImportRejection {
@@ -93,6 +98,7 @@ export async function importMarc(db: Db, bytes: Uint8Array, options: ImportMarcO
   const records = parseFile(bytes, format);
   const libraries = await libraryLookup(db, options.institutionId);
   const out: ImportMarcResult = { format, total: records.length, imported: 0, updated: 0, rejected: [] };
+  const batch = options.emptyCatalogue ? new NewRecords() : undefined;
   for (const [i, { result, text }] of records.entries()) {
     const index = i + 1;
     const reject = (reason: string) => out.rejected.push({ index, reason });
@@ -106,24 +112,21 @@ export async function importMarc(db: Db, bytes: Uint8Array, options: ImportMarcO
       else {
         const marc = text();
         const sourceId = fields.controlNumber ?? `sha256:${createHash('sha256').update(marc).digest('hex')}`;
+        const record: BibliographicRecordInput = {
+          institutionId: options.institutionId,
+          sourceId,
+          marcFormat: format,
+          marc,
+          title: fields.title,
+          author: fields.author ?? null,
+          isbns: fields.isbns,
+          issns: fields.issns,
+          lccn: fields.lccn ?? null,
+          oclcNumbers: fields.oclcNumbers,
+          controlNumber: fields.controlNumber ?? null,
+        };
         try {
-          const { created } = await upsertBibliographicRecord(
-            db,
-            {
-              institutionId: options.institutionId,
-              sourceId,
-              marcFormat: format,
-              marc,
-              title: fields.title,
-              author: fields.author ?? null,
-              isbns: fields.isbns,
-              issns: fields.issns,
-              lccn: fields.lccn ?? null,
-              oclcNumbers: fields.oclcNumbers,
-              controlNumber: fields.controlNumber ?? null,
-            },
-            items,
-          );
+          const { created } = batch ? batch.add(record, items) : await upsertBibliographicRecord(db, record, items);
           if (created) out.imported++;
           else out.updated++;
         } catch (error) {
@@ -135,5 +138,28 @@ export async function importMarc(db: Db, bytes: Uint8Array, options: ImportMarcO
     }
     options.onProgress?.(index, records.length);
   }
+  if (batch) await insertBibliographicRecords(db, batch.entries());
   return out;
+}
+
+/** Records of one file bound for an empty catalogue: a repeated source id replaces the earlier record, as an upsert would. */
+class NewRecords {
+  private readonly bySource = new Map<string, NewBibliographicRecord>();
+  private readonly barcodes = new Map<string, string>();
+
+  add(record: BibliographicRecordInput, items: ItemInput[]): { created: boolean } {
+    for (const { barcode } of items) {
+      const owner = this.barcodes.get(barcode);
+      if (owner !== undefined && owner !== record.sourceId) throw new BarcodeTakenError(barcode, owner);
+    }
+    const previous = this.bySource.get(record.sourceId);
+    for (const { barcode } of previous?.items ?? []) this.barcodes.delete(barcode);
+    for (const { barcode } of items) this.barcodes.set(barcode, record.sourceId);
+    this.bySource.set(record.sourceId, { record, items });
+    return { created: previous === undefined };
+  }
+
+  entries(): NewBibliographicRecord[] {
+    return [...this.bySource.values()];
+  }
 }

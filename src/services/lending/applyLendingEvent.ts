@@ -1,6 +1,7 @@
 import { decide, type Decision, type OptionalStep } from '../../domain/stateMachine.js';
 import {
   isoStatusOfLending,
+  lendingStates,
   lendingTable,
   type LendingEffect,
   type LendingEvent,
@@ -11,6 +12,7 @@ import type { MessageInfo } from '../../protocols/iso18626/index.js';
 import type { Db } from '../../store/database.js';
 import { findPartner } from '../../store/partnerRepository.js';
 import { updateLendingRequest } from '../../store/lendingRequestRepository.js';
+import { cancelOpenPicks } from '../../store/pickRequestRepository.js';
 import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { LendingRequest, LendingRequestTable } from '../../store/schema.js';
 import type { ActionInput } from '../actionInput.js';
@@ -86,6 +88,8 @@ export async function applyLendingEvent(
     }
   }
   const updated = await updateLendingRequest(trx, request, changes, now);
+  // A request that ended needs nothing fetched from the shelf any more.
+  if ('terminal' in lendingStates[decision.to]) await cancelOpenPicks(trx, request.institution_id, request.id, now);
   await appendRequestEvent(trx, {
     institutionId: request.institution_id,
     requestKind: 'lending',

@@ -10,6 +10,7 @@ import { ActionNotAllowedError, InvalidInputError, NotFoundError } from '../erro
 import { readSettings } from '../settings/librarySettings.js';
 import { lendingSteps } from '../settings/decisionConfiguration.js';
 import { applyLendingEvent, decideLending } from './applyLendingEvent.js';
+import { locateOnShelves } from './locateOnShelves.js';
 
 /**
  * Actions offered now under the borrowing partner's lending workflow profile (`steps`);
@@ -34,7 +35,10 @@ export async function performLendingAction(
       throw new ActionNotAllowedError(`the request changed since version ${input.expectedVersion} (now ${request.version})`, request.status, await allowed());
     }
     const now = ctx.now();
-    const applied = await applyLendingEvent(trx, request, action, action === 'ship' ? await withLoanPeriod(trx, institution, input, now) : input, now);
+    const applied =
+      action === 'locate'
+        ? await locateOnShelves(trx, request, { actor: input.actor, start: 'locate' }, now)
+        : await applyLendingEvent(trx, request, action, action === 'ship' ? await withLoanPeriod(trx, institution, input, now) : input, now);
     if (!applied.ok) throw new ActionNotAllowedError(applied.reason, request.status, await allowed());
     return applied.request;
   });

@@ -11,6 +11,7 @@ import { partnerSecurityIssues } from '../../config/sections/partnerSecurity.js'
 import { savePartnerCredentials } from '../interop/savePartnerCredentials.js';
 import { savePartner } from './savePartner.js';
 import { workflowProfileProblem } from './workflowProfiles.js';
+import { locateProfileProblem } from '../locate/locateProfiles.js';
 
 /** Adds a partner (validated with the network file's partner schema): one transaction, audited. */
 export async function createPartner(ctx: ServiceContext, institution: Institution, partner: PartnerConfig, actor: string): Promise<Partner> {
@@ -54,5 +55,7 @@ async function checkPartner(trx: Db, institution: Institution, partner: PartnerC
     const problem = code === undefined ? undefined : await workflowProfileProblem(trx, institution.id, code, kind);
     if (problem) problems.push(`${key}: ${problem}`);
   }
+  const locateProblem = partner.locateProfile === undefined ? undefined : await locateProfileProblem(trx, institution.id, partner.locateProfile);
+  if (locateProblem) problems.push(`locateProfile: ${locateProblem}`);
   if (problems.length > 0) throw new InvalidInputError(problems.join('; '));
 }

@@ -11,6 +11,7 @@ import * as m0009 from './0009_partner_security.js';
 import * as m0010 from './0010_staff_users.js';
 import * as m0011 from './0011_inventory.js';
 import * as m0012 from './0012_locate.js';
+import * as m0013 from './0013_directory.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_staff_users': m0010,
   '0011_inventory': m0011,
   '0012_locate': m0012,
+  '0013_directory': m0013,
 };

@@ -41,6 +41,8 @@ export async function richNetworkText(): Promise<string> {
       - { code: MAIN, name: Main Library }
       - { code: LAW, name: Law Library, symbols: ["ISIL:US-NSU-LAW"] }
       - { code: SCI, name: Science Library }
+    locateProfiles:
+      - { code: far-z3950, name: Far on Z39.50, protocol: z3950, host: z.far.example, port: 210, database: books }
     partners:
       - code: HCPL
         name: Harbor City Public Library

@@ -271,11 +271,13 @@ describe.each(backends)('workflow profiles and library settings through the API 
       sharedBarcodes: true,
       ignoreLenderShippingCost: false,
       resendOverdueIntervalDays: 7,
-      locateProfile: 'FAR on Z39.50',
+      locateProfile: 'FAR-Z3950',
       holdingsCode: 'FARH',
       contacts: [{ name: 'Ada ILL', email: 'ill@far.example', phone: '+44 1', role: 'lending' }],
       notes: 'Closed in August.',
     };
+    // A partner's locateProfile must name a locate profile of its institution.
+    beforeAll(() => ok('PUT', `${inst('US-NSU')}/locate-profiles/FAR-Z3950`, { name: 'Far on Z39.50', protocol: 'z3950', host: 'z.far.example', port: 210, database: 'books' }));
 
     it('creates, reads, updates and lists a partner with its whole profile, audited', async () => {
       const partners = `${inst('US-NSU')}/partners`;

@@ -407,10 +407,12 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
 
   describe('allowed staff actions (expected lists written from DOMAIN.md)', () => {
     const cases: [BorrowingStatus, Facts<BorrowingFact>, BorrowingAction[]][] = [
-      ['created', NEXT, ['send', 'cancel']],
-      ['created', EXHAUSTED, ['cancel']],
+      ['created', NEXT, ['send', 'cancel', 'locate']],
+      ['created', EXHAUSTED, ['cancel', 'locate']],
       ['pending_approval', NEXT, ['approve', 'cancel']],
-      ['ready_to_send', NEXT, ['send', 'cancel']],
+      ['ready_to_send', NEXT, ['send', 'cancel', 'locate']],
+      ['locate_failed', EXHAUSTED, ['cancel', 'locate']],
+      ['locate_in_process', NEXT, ['cancel']],
       ['request_sent', NEXT, ['cancel', 'cancel-partner']],
       ['conditional', NEXT, ['cancel', 'cancel-partner', 'accept-conditions', 'reject-conditions']],
       ['shipped_physically', NEXT, ['receive']],

@@ -14,6 +14,10 @@ import { auditRoutes } from './audit.js';
 import { partnerRoutes } from './partners.js';
 import { settingsRoutes } from './settings.js';
 import { configurationExportRoutes } from './configurationExport.js';
+import { locateProfileRoutes } from './locateProfiles.js';
+import { directoryRoutes } from './directory.js';
+import { pickListRoutes } from './pickList.js';
+import { borrowingLocateRoutes } from './borrowingLocate.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
 export interface ApiRoute {
@@ -57,6 +61,10 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     settingsRoutes(scope, ctx);
     partnerRoutes(scope, ctx);
     configurationExportRoutes(scope, ctx);
+    locateProfileRoutes(scope, ctx);
+    directoryRoutes(scope, ctx);
+    pickListRoutes(scope, ctx);
+    borrowingLocateRoutes(scope, ctx);
     done();
   });
 }

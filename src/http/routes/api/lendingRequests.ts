@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { LENDING_ACTIONS } from '../../../domain/lending/table.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { performLendingAction } from '../../../services/lending/performLendingAction.js';
+import { lendingLocateEvidence } from '../../../services/lending/locateEvidence.js';
+import { picksOfLendingRequest } from '../../../store/pickRequestRepository.js';
 import { lendingSteps } from '../../../services/settings/decisionConfiguration.js';
 import { findLendingRequest } from '../../../store/lendingRequestRepository.js';
 import { findPartner } from '../../../store/partnerRepository.js';
@@ -23,13 +25,15 @@ export function lendingRequestRoutes(app: FastifyInstance, ctx: ServiceContext):
   const detail = async (institution: Institution, id: string) => {
     const request = await findLendingRequest(ctx.db, institution.id, id);
     if (!request) throw new ProblemError(404, 'Not found', `no lending request ${id} at ${institution.code}`);
-    const [partner, events, messages] = await Promise.all([
+    const [partner, events, messages, evidence, picks] = await Promise.all([
       request.partner_id ? findPartner(ctx.db, institution.id, request.partner_id) : Promise.resolve(undefined),
       listRequestEvents(ctx.db, institution.id, 'lending', id),
       listProtocolMessages(ctx.db, institution.id, 'lending', id),
+      lendingLocateEvidence(ctx.db, institution.id, id),
+      picksOfLendingRequest(ctx.db, institution.id, id),
     ]);
     // allowedActions follow the borrowing partner's lending workflow profile.
-    return presentLendingRequest(request, partner, events, messages, await lendingSteps(ctx.db, institution.id, request.partner_id));
+    return presentLendingRequest(request, partner, events, messages, await lendingSteps(ctx.db, institution.id, request.partner_id), { evidence, picks });
   };
 
   app.get(`${base}/:id`, { config: { access: ACCESS.readRequests }, schema: { summary: 'A lending request with its allowed actions, history and raw messages', tags: ['lending'] } }, async (request) => {

@@ -28,6 +28,10 @@ export const ACCESS = {
   /** Rota templates, rota assignment rules and their dry run. */
   rotaRules: { staff: ['fulfillment-admin', 'partners-manager'] },
   sendingRules: { staff: ['fulfillment-admin'] },
+  /** Browsing the resource-sharing directory: any staff. */
+  directory: { staff: ALL_STAFF },
+  /** The pick list of lending requests: whoever works the shelves and the desk. */
+  pickList: { staff: DESK },
 } as const satisfies Record<string, Access>;
 
 /** The actions a patron may take on their own request. */

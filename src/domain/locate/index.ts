@@ -1,0 +1,3 @@
+export * from './classify.js';
+export * from './plan.js';
+export * from './reviseRota.js';
