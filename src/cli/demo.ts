@@ -9,7 +9,7 @@ import { DEMO_CONSORTIUM_FILE } from './serve.js';
 
 /**
  * `interlend demo`: a full loan from North State University (US-NSU) to Harbor City Public
- * Library (US-HCPL), through the REST API of a running demo server (`--url`) or of one
+ * Library (US-HCPL), located first among North State's partners, through the REST API of a running demo server (`--url`) or of one
  * started here in memory, then both timelines.
  */
 export async function runDemo(options: { url?: string | undefined }): Promise<void> {
@@ -20,7 +20,7 @@ export async function runDemo(options: { url?: string | undefined }): Promise<vo
     await migrateToLatest(database.db);
     await applyNetworkConfig(database.db, loadConfigFile(DEMO_CONSORTIUM_FILE), DEMO_CONSORTIUM_FILE);
     const interlend = await createInterlend({ db: database.db, logger: false, demoMode: true });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await interlend.listen({ port: 0, host: '127.0.0.1' });
     interlend.startBackground();
     stop = async () => {
       await interlend.stop();
@@ -30,7 +30,11 @@ export async function runDemo(options: { url?: string | undefined }): Promise<vo
   }
   try {
     const started = Date.now();
-    const { borrowing, lending } = await runLoanLifecycle({ borrower: new ApiClient(base), lender: new ApiClient(base) }, 'US-NSU', 'US-HCPL', 'HCPL');
+    // Of North State's two partners only Harbor City holds this book (config/demo-catalogue/): locate finds it there.
+    const { borrowing, lending } = await runLoanLifecycle({ borrower: new ApiClient(base), lender: new ApiClient(base) }, 'US-NSU', 'US-HCPL', 'HCPL', {
+      citation: { title: 'Where the crawdads sing', author: 'Owens, Delia', isbn: '9780735219090' },
+      locateAmong: ['LKC', 'HCPL'],
+    });
     console.log(`\nA loan from Harbor City Public Library to North State University, start to finish in ${Date.now() - started} ms\n`);
     printTimeline(`Borrowing request ${borrowing.number} at North State University (US-NSU)`, borrowing);
     printTimeline(`Lending request ${lending.number} at Harbor City Public Library (US-HCPL)`, lending);

@@ -5,26 +5,44 @@ export interface LifecycleResult {
   lending: RequestView;
 }
 
+export interface LifecycleOptions {
+  citation?: Record<string, string>;
+  patronId?: string;
+  /**
+   * Partner codes to locate the item among before sending (the lender's code among them): the
+   * request is created unsent, located, and sent to the first partner that holds it.
+   */
+  locateAmong?: string[];
+}
+
+const DEFAULT_CITATION = { title: 'The Dispossessed', author: 'Le Guin, Ursula K.', isbn: '9780060512750', publisher: 'Harper', publicationDate: '1974' };
+
 /**
  * One complete loan between two institutions, driven only through the REST API: the
- * borrower asks, the lender will-supply and ships, the borrower receives, loans, takes the
- * return and sends it back, the lender checks in. Both requests end completed.
+ * borrower asks (after a locate, when asked for), the lender will-supply and ships, the
+ * borrower receives, loans, takes the return and sends it back, the lender checks in. Both
+ * requests end completed.
  */
 export async function runLoanLifecycle(
   apis: { borrower: ApiClient; lender: ApiClient },
   borrower: string,
   lender: string,
   lenderPartnerCode: string,
-  options: { title?: string; patronId?: string } = {},
+  options: LifecycleOptions = {},
 ): Promise<LifecycleResult> {
   const { borrower: api, lender: lenderApi } = apis;
   const created = await api.call<RequestView>('POST', api.borrowing(borrower), {
     patronId: options.patronId ?? 'P-1001',
-    citation: { title: options.title ?? 'The Dispossessed', author: 'Le Guin, Ursula K.', isbn: '9780060512750', publisher: 'Harper', publicationDate: '1974' },
-    rota: [lenderPartnerCode],
-    send: true,
+    citation: options.citation ?? DEFAULT_CITATION,
+    rota: options.locateAmong ?? [lenderPartnerCode],
+    send: options.locateAmong === undefined,
   });
   const b = api.borrowing(borrower, created.id);
+  if (options.locateAmong) {
+    await api.call('POST', `${b}/actions/locate`, {});
+    await api.waitForStatus(b, 'ready_to_send');
+    await api.call('POST', `${b}/actions/send`, {});
+  }
   const found = await lenderApi.findLendingRequest(lender, created.number);
   const l = lenderApi.lending(lender, found.id);
   const due = new Date(Date.now() + 28 * 86_400_000).toISOString();

@@ -58,10 +58,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; stop:
     },
     ...(settings.expiryIntervalMs ? { expiryIntervalMs: settings.expiryIntervalMs } : {}),
   });
-  const url = await interlend.app.listen({ port: settings.port, host: settings.host });
-  // Locate profiles naming this deployment's own catalogues ("/sru/HCPL") are searched over loopback.
-  const address = interlend.app.server.address();
-  interlend.ctx.selfBaseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : settings.port}`;
+  const url = await interlend.listen({ port: settings.port, host: settings.host });
   interlend.startBackground();
   logger.info({ url, demoMode: options.demoMode }, 'Interlend is listening');
   return {

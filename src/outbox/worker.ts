@@ -31,8 +31,8 @@
  * TIME. Due and lease decisions use the database's now(), so processes with skewed clocks agree.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { sql } from 'kysely';
+import { defaultWorkerId, PollingLoop } from '../runtime/pollingLoop.js';
 import type { Db } from '../store/database.js';
 import { backoffDelaySql, decideOutcome, resolvePolicy, type DeliveryOutcome, type OutboxPolicy } from './policy.js';
 import type { DeliveryResult, OutboxRow, Transport } from './transport.js';
@@ -83,13 +83,7 @@ export class OutboxWorker {
   private readonly transport: Transport;
   private readonly hooks: OutboxHooks | undefined;
   private readonly logger: OutboxLogger;
-
-  private loop: Promise<void> | undefined;
-  private stopping = false;
-  /** Set by notify(); consumed by the next sleep so a wake-up during a batch is not lost. */
-  private woken = false;
-  private wakeSleeper: (() => void) | undefined;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly polling: PollingLoop;
 
   constructor(options: OutboxWorkerOptions) {
     this.db = options.db;
@@ -97,33 +91,29 @@ export class OutboxWorker {
     this.hooks = options.hooks;
     this.policy = resolvePolicy(options.policy);
     this.logger = options.logger ?? FALLBACK_LOGGER;
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.workerId = options.workerId ?? defaultWorkerId();
+    this.polling = new PollingLoop({
+      name: 'outbox',
+      runBatch: () => this.claimAndDeliver(),
+      idleWaitMs: (failures) => this.idleWaitMs(failures),
+      logger: this.logger,
+      logContext: { workerId: this.workerId },
+    });
   }
 
   /** Runs the background loop until stop(). Idempotent. Never lets a rejection escape. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.runLoop().catch((error: unknown) => {
-      // runLoop catches everything itself; this is the last line of defence.
-      this.logger.error({ err: error, workerId: this.workerId }, 'outbox loop ended unexpectedly');
-    });
+    this.polling.start();
   }
 
   /** Stops the loop and waits for deliveries in flight (the loop's and runOnce/drain callers'). */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    const loop = this.loop;
-    this.loop = undefined;
-    if (loop) await loop;
-    await Promise.allSettled([...this.inFlight]);
+  stop(): Promise<void> {
+    return this.polling.stop();
   }
 
   /** Wakes the loop now, e.g. after a commit that enqueued a message. */
   notify(): void {
-    this.woken = true;
-    this.wake();
+    this.polling.notify();
   }
 
   /**
@@ -132,23 +122,15 @@ export class OutboxWorker {
    * claim fails; a failure to record one message is logged and leaves it to lease expiry.
    */
   runOnce(): Promise<number> {
-    const run = this.claimAndDeliver();
-    this.inFlight.add(run);
-    const forget = () => this.inFlight.delete(run);
-    run.then(forget, forget);
-    return run;
+    return this.polling.runOnce();
   }
 
   /**
    * runOnce until nothing is due now (tests; shutdown). A message waiting for a retry later,
    * blocked behind another request message, or leased by another worker does not count.
    */
-  async drain(options: { timeoutMs?: number } = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const deadline = Date.now() + timeoutMs;
-    while ((await this.runOnce()) > 0) {
-      if (Date.now() > deadline) throw new Error(`outbox drain did not finish within ${timeoutMs} ms`);
-    }
+  drain(options: { timeoutMs?: number } = {}): Promise<void> {
+    return this.polling.drain(options.timeoutMs ?? 30_000);
   }
 
   private async claimAndDeliver(): Promise<number> {
@@ -271,44 +253,13 @@ export class OutboxWorker {
     });
   }
 
-  private async runLoop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        this.logger.error({ err: error, workerId: this.workerId, failures }, 'outbox poll failed; retrying');
-      }
-      if (this.stopping) break;
-      // More may be due right away (a full batch, or messages unblocked by this one).
-      if (handled > 0) continue;
-      const polls = failures === 0 ? 1 : Math.min(MAX_ERROR_BACKOFF_POLLS, 2 ** (failures - 1));
-      await this.sleep(this.policy.pollIntervalMs * polls);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopping) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeSleeper = done;
-    });
-  }
-
-  private wake(): void {
-    this.wakeSleeper?.();
+  /**
+   * The idle wait: one poll interval, doubling per consecutive failed poll (up to
+   * MAX_ERROR_BACKOFF_POLLS intervals) so a database outage is not hammered.
+   */
+  private idleWaitMs(failures: number): number {
+    const polls = failures === 0 ? 1 : Math.min(MAX_ERROR_BACKOFF_POLLS, 2 ** (failures - 1));
+    return this.policy.pollIntervalMs * polls;
   }
 }
 

@@ -23,8 +23,6 @@ export interface InterlendOptions {
   outboxPolicy?: Partial<OutboxPolicy>;
   /** How often the rota expiry job runs. */
   expiryIntervalMs?: number;
-  /** This deployment's base URL (e.g. http://127.0.0.1:8080), for locate profiles naming its own catalogues. */
-  selfBaseUrl?: string;
   /** How often the locate worker looks for jobs nobody woke it for. */
   locatePollIntervalMs?: number;
 }
@@ -35,6 +33,11 @@ export interface Interlend {
   outbox: OutboxWorker;
   locate: LocateWorker;
   metrics: MetricsRegistry;
+  /**
+   * Listens, and from then on searches locate profiles naming this deployment's own catalogues
+   * ("/sru/HCPL") over the address it listens on. Returns the URL.
+   */
+  listen(options: { port: number; host: string }): Promise<string>;
   /** Starts the outbox worker and the scheduled jobs. */
   startBackground(): void;
   stop(): Promise<void>;
@@ -48,7 +51,7 @@ export interface Interlend {
 export async function createInterlend(options: InterlendOptions): Promise<Interlend> {
   const now = options.now ?? (() => new Date());
   const metrics = new MetricsRegistry();
-  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify(), locateNotify: () => locate.notify(), ...(options.selfBaseUrl ? { selfBaseUrl: options.selfBaseUrl } : {}) };
+  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify(), locateNotify: () => locate.notify() };
   const logger = options.logger || undefined;
   // Institutions of this deployment get their messages through the same inbound handler as HTTP.
   // Both transports shape each message for its partner's system and add its credentials.
@@ -99,6 +102,16 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
     outbox,
     locate,
     metrics,
+    listen: async ({ port, host }) => {
+      const url = await app.listen({ port, host });
+      const address = app.server.address();
+      if (address !== null && typeof address === 'object') {
+        const wildcard = address.address === '0.0.0.0' || address.address === '::';
+        const loopback = address.family === 'IPv6' ? `[${wildcard ? '::1' : address.address}]` : wildcard ? '127.0.0.1' : address.address;
+        ctx.selfBaseUrl = `http://${loopback}:${address.port}`;
+      }
+      return url;
+    },
     startBackground: () => {
       outbox.start();
       locate.start();

@@ -1,11 +1,12 @@
 /**
  * Runs borrowing locate jobs in the background: claims a batch, runs them concurrently (each is
- * its own fan-out), sleeps until notify() or the next poll. Modelled on the outbox worker.
+ * its own fan-out), sleeps until notify() or the next poll. The loop is the outbox worker's
+ * (PollingLoop), without its error backoff: a locate poll just waits the poll interval.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { ServiceContext } from '../services/context.js';
 import { claimLocateJobs, DEFAULT_LOCATE_JOB_POLICY, recordLocateJobFailure, runLocateJob, type LocateJobPolicy } from '../services/locate/runLocateJobs.js';
+import { defaultWorkerId, PollingLoop } from './pollingLoop.js';
 
 export interface LocateWorkerLogger {
   info(obj: object, msg?: string): void;
@@ -28,56 +29,44 @@ export class LocateWorker {
   private readonly policy: LocateJobPolicy;
   private readonly pollIntervalMs: number;
   private readonly logger: LocateWorkerLogger;
-  private loop: Promise<void> | undefined;
-  private stopping = false;
-  private woken = false;
-  private wakeSleeper: (() => void) | undefined;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly polling: PollingLoop;
 
   constructor(options: LocateWorkerOptions) {
     this.ctx = options.ctx;
     this.policy = { ...DEFAULT_LOCATE_JOB_POLICY, ...options.policy };
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.logger = options.logger ?? FALLBACK_LOGGER;
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.workerId = options.workerId ?? defaultWorkerId();
+    this.polling = new PollingLoop({
+      name: 'locate',
+      runBatch: () => this.claimAndRun(),
+      idleWaitMs: () => this.pollIntervalMs,
+      logger: this.logger,
+      logContext: { workerId: this.workerId },
+    });
   }
 
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.runLoop().catch((error: unknown) => this.logger.error({ err: error, workerId: this.workerId }, 'locate loop ended unexpectedly'));
+    this.polling.start();
   }
 
   /** Stops the loop and waits for the runs in flight. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    const loop = this.loop;
-    this.loop = undefined;
-    if (loop) await loop;
-    await Promise.allSettled([...this.inFlight]);
+  stop(): Promise<void> {
+    return this.polling.stop();
   }
 
   notify(): void {
-    this.woken = true;
-    this.wake();
+    this.polling.notify();
   }
 
   /** Claims and runs one batch; returns how many jobs were claimed. */
   runOnce(): Promise<number> {
-    const run = this.claimAndRun();
-    this.inFlight.add(run);
-    const forget = () => this.inFlight.delete(run);
-    run.then(forget, forget);
-    return run;
+    return this.polling.runOnce();
   }
 
   /** runOnce until nothing is due (tests). */
-  async drain(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await this.runOnce()) > 0) {
-      if (Date.now() > deadline) throw new Error(`locate drain did not finish within ${timeoutMs} ms`);
-    }
+  drain(timeoutMs = 30_000): Promise<void> {
+    return this.polling.drain(timeoutMs);
   }
 
   private async claimAndRun(): Promise<number> {
@@ -95,42 +84,5 @@ export class LocateWorker {
       }),
     );
     return jobs.length;
-  }
-
-  private async runLoop(): Promise<void> {
-    while (!this.stopping) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-      } catch (error) {
-        this.logger.error({ err: error, workerId: this.workerId }, 'locate poll failed; retrying');
-      }
-      if (this.stopping) break;
-      if (handled > 0) continue;
-      await this.sleep(this.pollIntervalMs);
-    }
-  }
-
-  private wake(): void {
-    this.wakeSleeper?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopping) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeSleeper = () => {
-        this.wakeSleeper = undefined;
-        this.woken = false;
-        done();
-      };
-    });
   }
 }

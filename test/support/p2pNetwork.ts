@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../src/cli/apiClient.js';
-import { parseConfigText } from '../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../src/services/applyNetworkConfig.js';
+import { startApiServer } from './apiServer.js';
 import { createTestDatabase, type Backend, type TestDatabase } from './databases.js';
 import { freePort, startServer, type RunningServer } from './serverProcess.js';
 
@@ -73,29 +71,22 @@ export async function startNetwork(topology: Topology, backend: Backend): Promis
 }
 
 async function startOneProcess(backend: Backend): Promise<P2PNetwork> {
-  const database = await createTestDatabase(backend);
-  const config = parseConfigText(`institutions:${borrowerInstitution(undefined)}${lenderInstitutions(undefined)}\n`, 'one-process.yaml');
-  await applyNetworkConfig(database.db, config, 'one-process.yaml');
-  const interlend: Interlend = await createInterlend({
-    db: database.db,
-    logger: false,
-    demoMode: true,
+  const server = await startApiServer(backend, {
+    network: `institutions:${borrowerInstitution(undefined)}${lenderInstitutions(undefined)}\n`,
+    networkFile: 'one-process.yaml',
+    demo: true,
     outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 },
     expiryIntervalMs: 150,
   });
-  const base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-  interlend.startBackground();
-  const api = new ApiClient(base);
+  const { base } = server;
+  const api = server.client();
   return {
     topology: 'one-process',
     borrowerApi: api,
     lenderApi: api,
     borrowerBase: base,
     lenderBase: base,
-    close: async () => {
-      await interlend.stop();
-      await database.close();
-    },
+    close: () => server.stop(),
   };
 }
 

@@ -159,10 +159,12 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     { from: ['pending_approval'], on: 'approve', to: 'ready_to_send' },
     { from: ['created', 'ready_to_send'], on: 'locate:start', to: 'locate_in_process', effects: [{ kind: 'enqueue-locate' }] },
     { from: ['created', 'ready_to_send', 'locate_failed'], on: 'locate', to: 'locate_in_process', effects: [{ kind: 'enqueue-locate' }], note: 'locate asked by staff' },
+    // A locate that failed for good (or staff who will not wait) must not strand the request.
+    { from: ['locate_in_process'], on: 'locate', to: 'locate_in_process', effects: [{ kind: 'enqueue-locate' }], note: 'locate asked again by staff' },
     { from: ['locate_in_process'], on: 'locate:found', to: 'ready_to_send' },
     { from: ['locate_in_process'], on: 'locate:none', when: ['cancelOnLocateFailure'], to: 'cancelled', effects: [{ kind: 'cancel-pending-entries' }] },
     { from: ['locate_in_process'], on: 'locate:none', unless: ['cancelOnLocateFailure'], to: 'locate_failed' },
-    { from: ['created', 'ready_to_send', 'locate_failed'], on: 'send', when: ['hasNextPartner'], to: 'request_sent', effects: [{ kind: 'send-to-next-partner' }] },
+    { from: ['created', 'locate_in_process', 'ready_to_send', 'locate_failed'], on: 'send', when: ['hasNextPartner'], to: 'request_sent', effects: [{ kind: 'send-to-next-partner' }] },
 
     // Cancelling
     { from: NOT_SENT, on: 'cancel', to: 'cancelled', effects: [{ kind: 'cancel-pending-entries' }] },

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../../src/http/auth.js';
 import type { ApiRoute } from '../../../src/http/routes/api/index.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
+import type { Interlend } from '../../../src/runtime/interlend.js';
 import { STAFF_ROLES, type StaffRole } from '../../../src/services/auth/principal.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
 import { bearer, signIn, type Session } from '../../support/auth/accounts.js';
 import { networkWithAccounts } from '../../support/auth/network.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
 import { requestXml } from '../../support/iso18626Messages.js';
 
 const backends = await availableBackends();
@@ -26,6 +26,7 @@ function expected(access: Access, caller: Caller): 401 | 403 | 404 | 'allowed' {
 }
 
 describe.each(backends)('role × route matrix on %s', (backend) => {
+  let server: ApiServer;
   let database: TestDatabase;
   let interlend: Interlend;
   let base: string;
@@ -37,10 +38,8 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
   let secretTitle = '';
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, await networkWithAccounts(), 'accounts.yaml');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: false });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
+    server = await startApiServer(backend, { network: await networkWithAccounts(), networkFile: 'accounts.yaml', background: false });
+    ({ database, interlend, base } = server);
     for (const caller of CALLERS) {
       if (caller.kind === 'staff') sessions.set(callerName(caller), await signIn(base, 'US-NSU', USERNAME[caller.role]));
     }
@@ -61,10 +60,7 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
     known.messageId = String(message.id);
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   async function call(method: string, path: string, session: Session | undefined, body?: unknown): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
     const response = await fetch(`${base}${path}`, {

@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { SESSION_TTL_MS } from '../../../src/services/auth/sessions.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
 import { bearer, signIn, TEST_PASSWORD } from '../../support/auth/accounts.js';
 import { networkWithAccounts } from '../../support/auth/network.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
 
 const backends = await availableBackends();
 
 describe.each(backends)('sessions on %s', (backend) => {
+  let server: ApiServer;
   let database: TestDatabase;
-  let interlend: Interlend;
   let base: string;
   let now = new Date('2026-11-20T10:00:00Z');
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, await networkWithAccounts(), 'accounts.yaml');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: false, now: () => now });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
+    server = await startApiServer(backend, { network: await networkWithAccounts(), networkFile: 'accounts.yaml', background: false, now: () => now });
+    ({ database, base } = server);
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   const borrowing = '/api/v1/institutions/US-NSU/borrowing-requests';
   const newRequest = { patronId: 'P-9', citation: { title: 'Kindred' }, rota: ['HCPL'], send: false };

@@ -1,33 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
 import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { hashPassword } from '../../../src/services/auth/password.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
 import { bearer, signIn, type Session } from '../../support/auth/accounts.js';
 import { networkWithAccounts } from '../../support/auth/network.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
 
 const backends = await availableBackends();
 
 describe.each(backends)('users API and users in the network file on %s', (backend) => {
+  let server: ApiServer;
   let database: TestDatabase;
-  let interlend: Interlend;
   let base: string;
   let admin: Session;
   const users = '/api/v1/institutions/US-NSU/users';
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, await networkWithAccounts(), 'accounts.yaml');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: false });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    admin = await signIn(base, 'US-NSU', 'admin');
+    server = await startApiServer(backend, { network: await networkWithAccounts(), networkFile: 'accounts.yaml', background: false });
+    ({ database, base } = server);
+    admin = await server.signIn('US-NSU', 'admin');
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   async function call(method: string, path: string, session: Session, body?: unknown) {
     const response = await fetch(`${base}${path}`, {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildApp } from '../../../src/http/app.js';
 import { importMarc } from '../../../src/services/inventory/importMarc.js';
 import type { Db } from '../../../src/store/database.js';
 import { upsertInstitution, upsertLibrary } from '../../../src/store/institutionRepository.js';
+import { createTestDatabase, type Backend, type TestDatabase } from '../../support/databases.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures', name)));
 
@@ -38,4 +40,28 @@ export async function seedCatalogues(db: Db): Promise<SeededCatalogues> {
   await db.updateTable('item').set({ electronic: true }).where('institution_id', '=', hcpl).where('barcode', '=', 'HC-7').execute();
   await db.updateTable('bibliographic_record').set({ suppressed: true }).where('institution_id', '=', hcpl).where('source_id', '=', 'hc-0008').execute();
   return { hcpl, lkc, iso };
+}
+
+export interface SeededSruServer {
+  database: TestDatabase;
+  /** http://127.0.0.1:<port>; the catalogues answer at `${base}/sru/<CODE>`. */
+  base: string;
+  /** Closes the app, then the database. */
+  stop(): Promise<void>;
+}
+
+/** A fresh database with {@link seedCatalogues} and the HTTP app alone (no workers) listening on a free port. */
+export async function startSeededSruServer(backend: Backend): Promise<SeededSruServer> {
+  const database = await createTestDatabase(backend);
+  await seedCatalogues(database.db);
+  const app = await buildApp({ ctx: { db: database.db, now: () => new Date() }, logger: false });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    database,
+    base,
+    stop: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
 }

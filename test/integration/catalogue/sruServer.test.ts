@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/http/app.js';
 import { extractMatchFields, readMarcXml, type MarcRecord } from '../../../src/protocols/marc/index.js';
 import { cqlFor, searchRetrieve, type SruResult, type SruVersion } from '../../../src/protocols/sru/index.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { seedCatalogues } from './seedCatalogue.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
+import { startSeededSruServer, type SeededSruServer } from './seedCatalogue.js';
 
 const backends = await availableBackends();
 const VERSIONS: SruVersion[] = ['1.1', '1.2', '2.0'];
@@ -21,21 +19,16 @@ function hits(result: SruResult): Extract<SruResult, { kind: 'hits' }> {
 }
 
 describe.each(backends)('our /sru endpoint on %s', (backend) => {
+  let server: SeededSruServer;
   let database: TestDatabase;
-  let app: FastifyInstance;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await seedCatalogues(database.db);
-    app = await buildApp({ ctx: { db: database.db, now: () => new Date() }, logger: false });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await startSeededSruServer(backend);
+    ({ database, base } = server);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  afterAll(() => server.stop());
 
   const search = (query: string, version: SruVersion = '1.2', extra: { startRecord?: number; maximumRecords?: number } = {}, code = 'HCPL') =>
     searchRetrieve({ baseUrl: `${base}/sru/${code}`, version, query, recordSchema: 'marcxml', timeoutMs: 5000, ...extra });

@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/http/app.js';
 import { childElements, firstChild, localName, parseXmlDocument, textOf, type XmlElement } from '../../../src/protocols/marc/safeXml.js';
 import { parseSearchRetrieveResponse } from '../../../src/protocols/sru/index.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { seedCatalogues } from './seedCatalogue.js';
+import { availableBackends } from '../../support/databases.js';
+import { startSeededSruServer, type SeededSruServer } from './seedCatalogue.js';
 
 const backends = await availableBackends();
 
@@ -26,21 +24,15 @@ function find(el: XmlElement, local: string): XmlElement | undefined {
 }
 
 describe.each(backends)('/sru over HTTP, hostile and unusual requests, on %s', (backend) => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let server: SeededSruServer;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await seedCatalogues(database.db);
-    app = await buildApp({ ctx: { db: database.db, now: () => new Date() }, logger: false });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await startSeededSruServer(backend);
+    base = server.base;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  afterAll(() => server.stop());
 
   async function answer(response: Response): Promise<Answer> {
     const body = await response.text();

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/http/app.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { seedCatalogues } from './seedCatalogue.js';
+import { availableBackends } from '../../support/databases.js';
+import { startSeededSruServer, type SeededSruServer } from './seedCatalogue.js';
 
 const YAZ_CLIENT = process.env.YAZ_CLIENT ?? '/usr/bin/yaz-client';
 
@@ -37,24 +35,12 @@ function yazClient(commands: string[]): Promise<string> {
 }
 
 describe.skipIf(!yaz).each(backends)('yaz-client (SRU mode) against our /sru on %s', (backend) => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
-  let base: string;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await seedCatalogues(database.db);
-    app = await buildApp({ ctx: { db: database.db, now: () => new Date() }, logger: false });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  let server: SeededSruServer;
+  beforeAll(async () => (server = await startSeededSruServer(backend)));
+  afterAll(() => server.stop());
 
   const session = (method: 'get' | 'post', version: string, ...commands: string[]) =>
-    yazClient([`sru ${method} ${version}`, `open ${base}/sru/HCPL`, 'querytype cql', ...commands]);
+    yazClient([`sru ${method} ${version}`, `open ${server.base}/sru/HCPL`, 'querytype cql', ...commands]);
 
   it.each([
     ['get', '1.1'],

@@ -1,38 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { exportNetworkConfig, networkConfigYaml } from '../../../src/services/config/exportNetworkConfig.js';
 import { findInstitutionByPathSymbol } from '../../../src/store/institutionRepository.js';
 import { bearer, signIn } from '../../support/auth/accounts.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { ORIGINAL_ENV, OUTBOUND_SECRETS, richNetworkText } from './richNetwork.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
+import { loadRichNetwork, OUTBOUND_SECRETS } from './richNetwork.js';
 
 const backends = await availableBackends();
 
 describe.each(backends)('GET …/configuration on %s', (backend) => {
+  let server: ApiServer;
   let database: TestDatabase;
-  let interlend: Interlend;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    const saved = { ...process.env };
-    Object.assign(process.env, ORIGINAL_ENV);
-    try {
-      await applyNetworkConfig(database.db, parseConfigText(await richNetworkText(), 'rich.yaml'), 'rich.yaml');
-    } finally {
-      for (const name of Object.keys(ORIGINAL_ENV)) if (saved[name] === undefined) delete process.env[name];
-    }
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: false });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
+    server = await startApiServer(backend, { seed: loadRichNetwork, background: false });
+    ({ database, base } = server);
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}${path}`, { headers });

@@ -3,27 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { exportNetworkConfig, networkConfigYaml } from '../../../src/services/config/exportNetworkConfig.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';
 import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { runCli } from '../../support/serverProcess.js';
-import { ORIGINAL_ENV, OUTBOUND_SECRETS, richNetworkText } from './richNetwork.js';
+import { loadRichNetwork, OUTBOUND_SECRETS } from './richNetwork.js';
 
 const backends = await availableBackends();
 const dir = mkdtempSync(join(tmpdir(), 'interlend-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function loadRich(db: TestDatabase['db']): Promise<string> {
-  const saved = { ...process.env };
-  Object.assign(process.env, ORIGINAL_ENV);
-  try {
-    await applyNetworkConfig(db, parseConfigText(await richNetworkText(), 'rich.yaml'), 'rich.yaml');
-  } finally {
-    for (const name of Object.keys(ORIGINAL_ENV)) if (saved[name] === undefined) delete process.env[name];
-  }
+  await loadRichNetwork(db);
   return networkConfigYaml(await exportNetworkConfig(db));
 }
 

@@ -1,4 +1,7 @@
+import { parseConfigText } from '../../../src/config/loadConfigFile.js';
+import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { secretHash } from '../../../src/services/interop/credentials.js';
+import type { Db } from '../../../src/store/database.js';
 import { testPasswordHash } from '../../support/auth/accounts.js';
 
 /** Outbound secrets of the rich network: none of them may ever appear in an export. */
@@ -142,4 +145,15 @@ export async function richNetworkText(): Promise<string> {
       - { username: admin, name: HCPL Admin, roles: [fulfillment-admin], passwordHash: "${hash}" }
     termsOfUse: { loanPeriodDays: 21 }
 `;
+}
+
+/** Loads the rich network as rich.yaml, with ORIGINAL_ENV set while it loads (and only then). */
+export async function loadRichNetwork(db: Db): Promise<void> {
+  const saved = { ...process.env };
+  Object.assign(process.env, ORIGINAL_ENV);
+  try {
+    await applyNetworkConfig(db, parseConfigText(await richNetworkText(), 'rich.yaml'), 'rich.yaml');
+  } finally {
+    for (const name of Object.keys(ORIGINAL_ENV)) if (saved[name] === undefined) delete process.env[name];
+  }
 }

@@ -2,15 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
+import type { Interlend } from '../../../src/runtime/interlend.js';
 import { syncSubscription } from '../../../src/services/directory/syncSubscription.js';
 import { saveOwnEntry } from '../../../src/services/directory/saveOwnEntry.js';
 import { ownDirectoryEntrySchema } from '../../../src/config/sections/directory.js';
 import { findInstitutionByPathSymbol } from '../../../src/store/institutionRepository.js';
-import { testPasswordHash, bearer, signIn, type Session } from '../../support/auth/accounts.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { testPasswordHash, bearer, type Session } from '../../support/auth/accounts.js';
 import { networkWithAccounts } from '../../support/auth/network.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
 import { waitFor } from '../../support/waitFor.js';
 
 const backends = await availableBackends();
@@ -49,9 +49,10 @@ institutions:
 }
 
 describe.each(backends)('the resource-sharing directory between two deployments on %s', (backend) => {
+  let serverA: ApiServer;
+  let serverB: ApiServer;
   let dbA: TestDatabase;
   let dbB: TestDatabase;
-  let appA: Interlend;
   let appB: Interlend;
   let baseA = '';
   let baseB = '';
@@ -64,31 +65,23 @@ describe.each(backends)('the resource-sharing directory between two deployments 
   let subscriptionId = '';
 
   beforeAll(async () => {
-    dbB = await createTestDatabase(backend);
-    await applyNetworkConfig(dbB.db, await networkWithAccounts(), 'b.yaml');
-    appB = await createInterlend({ db: dbB.db, logger: false, demoMode: false, outboxPolicy: { pollIntervalMs: 50 } });
-    baseB = await appB.app.listen({ port: 0, host: '127.0.0.1' });
-    appB.startBackground();
-    dbA = await createTestDatabase(backend);
-    await applyNetworkConfig(dbA.db, await alphaNetwork(`${baseB}/iso18626`), 'alpha.yaml');
-    appA = await createInterlend({ db: dbA.db, logger: false, demoMode: false, outboxPolicy: { pollIntervalMs: 50 } });
-    baseA = await appA.app.listen({ port: 0, host: '127.0.0.1' });
-    appA.startBackground();
+    serverB = await startApiServer(backend, { network: await networkWithAccounts(), networkFile: 'b.yaml', outboxPolicy: { pollIntervalMs: 50 } });
+    ({ database: dbB, interlend: appB, base: baseB } = serverB);
+    serverA = await startApiServer(backend, { network: await alphaNetwork(`${baseB}/iso18626`), networkFile: 'alpha.yaml', outboxPolicy: { pollIntervalMs: 50 } });
+    ({ database: dbA, base: baseA } = serverA);
     await new Promise<void>((resolve) => feed.server.listen(0, '127.0.0.1', resolve));
-    adminA = await signIn(baseA, 'XA-ALPHA', 'admin');
-    admin = await signIn(baseB, 'US-NSU', 'admin');
-    partnersManager = await signIn(baseB, 'US-NSU', 'partners');
-    desk = await signIn(baseB, 'US-NSU', 'desk');
-    lkcAdmin = await signIn(baseB, 'US-LKC', 'admin');
+    adminA = await serverA.signIn('XA-ALPHA', 'admin');
+    admin = await serverB.signIn('US-NSU', 'admin');
+    partnersManager = await serverB.signIn('US-NSU', 'partners');
+    desk = await serverB.signIn('US-NSU', 'desk');
+    lkcAdmin = await serverB.signIn('US-LKC', 'admin');
   });
 
   afterAll(async () => {
-    await appA?.stop();
-    await appB?.stop();
+    await serverA?.stop();
+    await serverB?.stop();
     feed.server.closeAllConnections();
     await new Promise((resolve) => feed.server.close(resolve));
-    await dbA?.close();
-    await dbB?.close();
   });
 
   async function call(base: string, method: string, path: string, session: Session | undefined, body?: unknown): Promise<{ status: number; json: Json }> {

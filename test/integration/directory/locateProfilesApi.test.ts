@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
-import { bearer, signIn, type Session } from '../../support/auth/accounts.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { bearer, type Session } from '../../support/auth/accounts.js';
 import { networkWithAccounts } from '../../support/auth/network.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { availableBackends } from '../../support/databases.js';
 
 const backends = await availableBackends();
 
 type Json = Record<string, unknown>;
 
 describe.each(backends)('locate profiles through the API on %s', (backend) => {
-  let database: TestDatabase;
-  let interlend: Interlend;
+  let server: ApiServer;
   let base: string;
   let admin: Session;
   let partners: Session;
@@ -19,20 +17,15 @@ describe.each(backends)('locate profiles through the API on %s', (backend) => {
   let otherAdmin: Session;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, await networkWithAccounts(), 'accounts.yaml');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: false });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    admin = await signIn(base, 'US-NSU', 'admin');
-    partners = await signIn(base, 'US-NSU', 'partners');
-    desk = await signIn(base, 'US-NSU', 'desk');
-    otherAdmin = await signIn(base, 'US-LKC', 'admin');
+    server = await startApiServer(backend, { network: await networkWithAccounts(), networkFile: 'accounts.yaml', background: false });
+    base = server.base;
+    admin = await server.signIn('US-NSU', 'admin');
+    partners = await server.signIn('US-NSU', 'partners');
+    desk = await server.signIn('US-NSU', 'desk');
+    otherAdmin = await server.signIn('US-LKC', 'admin');
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   async function call(method: string, path: string, session: Session | undefined, body?: unknown): Promise<{ status: number; json: Json; type: string }> {
     const response = await fetch(`${base}/api/v1/institutions/${path}`, {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type RequestView } from '../../../src/cli/apiClient.js';
+import type { ApiClient, RequestView } from '../../../src/cli/apiClient.js';
 import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
 import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
+import { serveApi, type ServedApi } from '../../support/apiServer.js';
 import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { testNetwork } from '../../support/demoNetwork.js';
 import { waitFor } from '../../support/waitFor.js';
@@ -11,8 +11,8 @@ const backends = await availableBackends();
 
 describe.each(backends)('REST API on %s', (backend) => {
   let database: TestDatabase;
-  let interlend: Interlend;
-  let closed: Interlend;
+  let server: ServedApi;
+  let closed: ServedApi;
   let api: ApiClient;
   let base: string;
   let closedBase: string;
@@ -36,17 +36,16 @@ describe.each(backends)('REST API on %s', (backend) => {
       'gone.yaml',
     );
     // Outside demo mode first: once demo mode has created demo / demo, a closed server refuses to start.
-    closed = await createInterlend({ db: database.db, logger: false, demoMode: false });
-    closedBase = await closed.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { maxAttempts: 1, pollIntervalMs: 50 } });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend.startBackground();
-    api = new ApiClient(base);
+    closed = await serveApi(database.db, { background: false });
+    closedBase = closed.base;
+    server = await serveApi(database.db, { demo: true, outboxPolicy: { maxAttempts: 1, pollIntervalMs: 50 } });
+    base = server.base;
+    api = server.client();
   });
 
   afterAll(async () => {
     await closed?.stop();
-    await interlend?.stop();
+    await server?.stop();
     await database?.close();
   });
 

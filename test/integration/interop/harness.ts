@@ -4,14 +4,13 @@
  * partner-security suites.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { parseConfigText } from '../../../src/config/loadConfigFile.js';
 import { buildIso18626, confirmationFor, parseIso18626, type Iso18626Message } from '../../../src/protocols/iso18626/index.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
+import type { Interlend } from '../../../src/runtime/interlend.js';
 import { createBorrowingRequest } from '../../../src/services/borrowing/createBorrowingRequest.js';
 import { findInstitutionBySymbol } from '../../../src/store/institutionRepository.js';
 import type { BorrowingRequest, Institution } from '../../../src/store/schema.js';
-import { createTestDatabase, type Backend, type TestDatabase } from '../../support/databases.js';
+import { startApiServer } from '../../support/apiServer.js';
+import type { Backend, TestDatabase } from '../../support/databases.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -58,11 +57,8 @@ export async function startHarness(backend: Backend, network: (endpoint: string)
   const address = foreign.address();
   const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/iso18626`;
 
-  const database = await createTestDatabase(backend);
-  await applyNetworkConfig(database.db, parseConfigText(network(endpoint), 'interop.yaml'), 'interop.yaml');
-  const interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { baseDelayMs: 50, pollIntervalMs: 25 } });
-  const base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-  interlend.startBackground();
+  const server = await startApiServer(backend, { network: network(endpoint), networkFile: 'interop.yaml', demo: true, outboxPolicy: { baseDelayMs: 50, pollIntervalMs: 25 } });
+  const { database, interlend, base } = server;
   const hcpl = await findInstitutionBySymbol(database.db, { idType: 'ISIL', idValue: 'US-HCPL' });
   if (!hcpl) throw new Error('the network must have US-HCPL');
 
@@ -105,8 +101,7 @@ export async function startHarness(backend: Backend, network: (endpoint: string)
       });
     },
     async close() {
-      await interlend.stop();
-      await database.close();
+      await server.stop();
       await new Promise((resolve) => foreign.close(resolve));
     },
   };

@@ -1,12 +1,13 @@
-import { ApiClient } from '../../../src/cli/apiClient.js';
+import type { ApiClient } from '../../../src/cli/apiClient.js';
 import { lendingSettingsSchema, type LendingSettings } from '../../../src/config/sections/settings.js';
 import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
+import type { Interlend } from '../../../src/runtime/interlend.js';
 import { importMarc } from '../../../src/services/inventory/importMarc.js';
 import { writeSettings } from '../../../src/services/settings/librarySettings.js';
 import type { Db } from '../../../src/store/database.js';
-import { createTestDatabase, type Backend, type TestDatabase } from '../../support/databases.js';
+import type { Institution } from '../../../src/store/schema.js';
+import { startApiServer } from '../../support/apiServer.js';
+import type { Backend } from '../../support/databases.js';
 import { TEST_PASSWORD, testPasswordHash } from '../../support/auth/accounts.js';
 
 /**
@@ -82,31 +83,31 @@ ${user('annex-operator', 'roles: [services-operator], libraries: [ANNEX]')}
 `,
     'lending-locate.yaml',
   );
-  const database: TestDatabase = await createTestDatabase(backend);
-  await applyNetworkConfig(database.db, config, 'lending-locate.yaml');
-  const lender = await database.db.selectFrom('institution').selectAll().where('code', '=', 'LVW').executeTakeFirstOrThrow();
-  const imported = await importMarc(database.db, new TextEncoder().encode(LENDER_CATALOGUE), { institutionId: lender.id });
-  if (imported.imported !== 4) throw new Error(`lender catalogue not imported: ${JSON.stringify(imported)}`);
-  // MARC import knows no electronic items: the e-book copy is marked here.
-  await database.db.updateTable('item').set({ electronic: true }).where('institution_id', '=', lender.id).where('barcode', '=', 'LVW-0301').execute();
-
-  const interlend = await createInterlend({ db: database.db, logger: false, demoMode: false, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 }, expiryIntervalMs: 60_000 });
-  const base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-  interlend.startBackground();
+  let lender!: Institution;
+  const server = await startApiServer(backend, {
+    network: config,
+    networkFile: 'lending-locate.yaml',
+    seed: async (db) => {
+      lender = await db.selectFrom('institution').selectAll().where('code', '=', 'LVW').executeTakeFirstOrThrow();
+      const imported = await importMarc(db, new TextEncoder().encode(LENDER_CATALOGUE), { institutionId: lender.id });
+      if (imported.imported !== 4) throw new Error(`lender catalogue not imported: ${JSON.stringify(imported)}`);
+      // MARC import knows no electronic items: the e-book copy is marked here.
+      await db.updateTable('item').set({ electronic: true }).where('institution_id', '=', lender.id).where('barcode', '=', 'LVW-0301').execute();
+    },
+    outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 },
+    expiryIntervalMs: 60_000,
+  });
   const credentials = { username: 'admin', password: TEST_PASSWORD };
   return {
-    base,
-    db: database.db,
-    interlend,
-    borrowerApi: new ApiClient(base, credentials),
-    lenderApi: new ApiClient(base, credentials),
+    base: server.base,
+    db: server.db,
+    interlend: server.interlend,
+    borrowerApi: server.client(credentials),
+    lenderApi: server.client(credentials),
     lenderId: lender.id,
     setLending: async (settings) => {
-      await writeSettings(database.db, lender, 'lending', lendingSettingsSchema.parse(settings), 'test', new Date());
+      await writeSettings(server.db, lender, 'lending', lendingSettingsSchema.parse(settings), 'test', new Date());
     },
-    close: async () => {
-      await interlend.stop();
-      await database.close();
-    },
+    close: () => server.stop(),
   };
 }

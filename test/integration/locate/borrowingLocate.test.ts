@@ -6,13 +6,12 @@
  * XPR with reasons, and the request goes to HCPL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, ApiError } from '../../../src/cli/apiClient.js';
-import { parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
+import type { ApiClient} from '../../../src/cli/apiClient.js';
+import { ApiError } from '../../../src/cli/apiClient.js';
 import { importMarc } from '../../../src/services/inventory/importMarc.js';
 import { listInstitutions } from '../../../src/store/institutionRepository.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { availableBackends } from '../../support/databases.js';
 import { freePort } from '../../support/yazZtest.js';
 import { waitFor } from '../../support/waitFor.js';
 
@@ -82,37 +81,35 @@ interface Evidence {
 }
 
 describe.each(backends)('borrowing locate end to end (%s)', (backend) => {
-  let database: TestDatabase;
-  let interlend: Interlend;
+  let server: ApiServer;
   let api: ApiClient;
-  let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
     const down = await freePort();
     const yaml = `institutions:${borrower('NSU', '{ autoLocate: true }', down)}${borrower('OFF', '{ autoLocate: false }', down)}${borrower('CAN', '{ autoLocate: true, cancelOnLocateFailure: true }', down)}${borrower('OWN', '{ autoLocate: true }', down)}${['HCPL', 'LKC', 'XPR'].map(lender).join('')}\n`;
-    await applyNetworkConfig(database.db, parseConfigText(yaml, 'locate.yaml'), 'locate.yaml');
     const catalogues: Record<string, string> = {
       HCPL: collection(marc('hcpl-1', 'The left hand of darkness', ISBN, [{ barcode: 'HC-1', onLoan: true }, { barcode: 'HC-2' }]), OTHER_BOOK),
       LKC: collection(marc('lkc-1', 'The left hand of darkness', '0-441-47812-3', [{ barcode: 'LK-1', onLoan: true }])),
       XPR: collection(OTHER_BOOK),
       OWN: collection(marc('own-1', 'The left hand of darkness', ISBN, [{ barcode: 'OWN-1' }])),
     };
-    const institutions = new Map((await listInstitutions(database.db)).map((i) => [i.code, i.id]));
-    for (const [code, xml] of Object.entries(catalogues)) {
-      const result = await importMarc(database.db, new TextEncoder().encode(xml), { institutionId: institutions.get(code)! });
-      expect(result.rejected).toEqual([]);
-    }
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 }, locatePollIntervalMs: 100 });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend.ctx.selfBaseUrl = base;
-    interlend.startBackground();
-    api = new ApiClient(base);
+    server = await startApiServer(backend, {
+      network: yaml,
+      networkFile: 'locate.yaml',
+      seed: async (db) => {
+        const institutions = new Map((await listInstitutions(db)).map((i) => [i.code, i.id]));
+        for (const [code, xml] of Object.entries(catalogues)) {
+          const result = await importMarc(db, new TextEncoder().encode(xml), { institutionId: institutions.get(code)! });
+          expect(result.rejected).toEqual([]);
+        }
+      },
+      demo: true,
+      outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 },
+      locatePollIntervalMs: 100,
+    });
+    api = server.client();
   });
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   const create = (symbol: string, body: Record<string, unknown> = {}) =>
     api.call<View>('POST', api.borrowing(symbol), { patronId: 'P-7', citation: CITATION, rota: ['DOWN', 'XPR', 'LKC', 'HCPL'], ...body });
@@ -205,6 +202,29 @@ describe.each(backends)('borrowing locate end to end (%s)', (backend) => {
     expect(view.rota.map((e) => [e.partner.code, e.status])).toEqual([['HCPL', 'pending']]);
     const local = (await evidence('US-OWN', created.id)).runs[0]?.results.find((r) => r.protocol === 'local');
     expect(local).toMatchObject({ outcome: 'held', hits: 1, recordIds: ['own-1'], detail: 'held locally: OWN-1 at MAIN/STACKS' });
+  });
+
+  it('never strands a request in Locate in process: staff may locate again or send, and a late run only adds evidence', async () => {
+    await server.interlend.locate.stop();
+    const created = await create('US-NSU', { rota: ['XPR', 'HCPL'] });
+    expect(created.allowedActions).toEqual(expect.arrayContaining(['send', 'locate', 'cancel']));
+    const asked = await api.call<View>('POST', `${api.borrowing('US-NSU', created.id)}/actions/locate`, {});
+    expect(asked.status).toBe('locate_in_process');
+    const sent = await api.call<View>('POST', `${api.borrowing('US-NSU', created.id)}/actions/send`, {});
+    expect(sent.status).toBe('request_sent');
+    expect(sent.rota.map((e) => [e.partner.code, e.status])).toEqual([
+      ['XPR', 'sent'],
+      ['HCPL', 'pending'],
+    ]);
+    server.interlend.locate.start();
+    await server.interlend.locate.drain();
+    const after = await read('US-NSU', created.id);
+    expect(after.status).toBe('request_sent');
+    expect(after.rota.map((e) => [e.partner.code, e.status])).toEqual([
+      ['XPR', 'sent'],
+      ['HCPL', 'pending'],
+    ]);
+    expect((await evidence('US-NSU', created.id)).runs).toHaveLength(1);
   });
 
   it('refuses the locate action where the table does not allow it, and hides other institutions’ evidence', async () => {

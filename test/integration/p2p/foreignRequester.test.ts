@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type RequestView } from '../../../src/cli/apiClient.js';
-import { parseConfigText } from '../../../src/config/loadConfigFile.js';
 import { buildIso18626, confirmationFor, parseIso18626 } from '../../../src/protocols/iso18626/index.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { availableBackends } from '../../support/databases.js';
 import { ISO18626_XSD, STANDARDS_DIR } from '../../support/standards.js';
 import { describeFailures, requireXmllint, validateWithXsd } from '../../support/xmllint.js';
 
@@ -25,8 +23,7 @@ function sample(name: string, requestId: string): string {
 }
 
 describe.each(backends)('a foreign ISO 18626 requester sending the OCLC samples to an Interlend lender, on %s', (backend) => {
-  let database: TestDatabase;
-  let interlend: Interlend;
+  let server: ApiServer;
   let base: string;
   let foreign: Server;
   /** What the foreign system received from us (our supplyingAgencyMessages). */
@@ -49,27 +46,20 @@ describe.each(backends)('a foreign ISO 18626 requester sending the OCLC samples 
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
     const address = foreign.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    database = await createTestDatabase(backend);
-    const config = parseConfigText(
-      `institutions:
+    const network = `institutions:
   - code: HCPL
     name: Harbor City Public Library
     symbols: ["ISIL:US-HCPL"]
     libraries: [{ code: CENTRAL, name: Central }]
     partners:
       - { code: FOREIGN, name: A library on another system, symbol: "ISIL:${FOREIGN}", endpoint: "http://127.0.0.1:${port}/iso18626" }
-`,
-      'foreign.yaml',
-    );
-    await applyNetworkConfig(database.db, config, 'foreign.yaml');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend.startBackground();
+`;
+    server = await startApiServer(backend, { network, networkFile: 'foreign.yaml', demo: true, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
+    base = server.base;
   });
 
   afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
+    await server?.stop();
     await new Promise((resolve) => foreign?.close(resolve));
   });
 

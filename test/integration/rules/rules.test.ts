@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type RequestView } from '../../../src/cli/apiClient.js';
+import type { ApiClient, RequestView } from '../../../src/cli/apiClient.js';
 import { ConfigError, parseConfigText } from '../../../src/config/loadConfigFile.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
 import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
 import { listAudit } from '../../../src/store/auditLogRepository.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { availableBackends, type TestDatabase } from '../../support/databases.js';
 
 const backends = await availableBackends();
 
@@ -44,25 +44,19 @@ const RULES = `    rotaTemplates:
 const network = (rules: string) => parseConfigText(`institutions:${borrower(rules)}${lender('HCPL')}${lender('LKC')}\n`, 'rules.yaml');
 
 describe.each(backends)('rota templates, assignment and sending rules on %s', (backend) => {
+  let server: ApiServer;
   let database: TestDatabase;
-  let interlend: Interlend;
   let api: ApiClient;
   let base: string;
   const nsu = '/api/v1/institutions/US-NSU';
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, network(RULES), 'rules.yaml');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend.startBackground();
-    api = new ApiClient(base);
+    server = await startApiServer(backend, { network: network(RULES), networkFile: 'rules.yaml', demo: true, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
+    ({ database, base } = server);
+    api = server.client();
   }, 60_000);
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   /** Any method, with the client's credentials (or those of the institution `as`); answers status and JSON (none for 204). */
   async function send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, as = path): Promise<{ status: number; json: Record<string, unknown> }> {

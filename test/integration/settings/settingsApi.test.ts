@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, ApiError, type RequestView } from '../../../src/cli/apiClient.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import type { ApiClient} from '../../../src/cli/apiClient.js';
+import { ApiError, type RequestView } from '../../../src/cli/apiClient.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { availableBackends } from '../../support/databases.js';
 import { waitFor } from '../../support/waitFor.js';
 import { testNetwork } from '../../support/demoNetwork.js';
 
@@ -16,24 +16,17 @@ type Rota = { rota: { partner: { code: string }; status: string }[] };
 type Audit = { items: { actor: string; entityType: string; entityKey: string; action: string; before: unknown; after: unknown }[] };
 
 describe.each(backends)('workflow profiles and library settings through the API on %s', (backend) => {
-  let database: TestDatabase;
-  let interlend: Interlend;
+  let server: ApiServer;
   let api: ApiClient;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, testNetwork, 'test');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { pollIntervalMs: 50 } });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend.startBackground();
-    api = new ApiClient(base);
+    server = await startApiServer(backend, { network: testNetwork, networkFile: 'test', demo: true, outboxPolicy: { pollIntervalMs: 50 } });
+    base = server.base;
+    api = server.client();
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   // Each test sets what it needs; settings go back to their defaults after it.
   afterEach(async () => {

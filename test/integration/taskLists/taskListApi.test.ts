@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type RequestView } from '../../../src/cli/apiClient.js';
-import { createInterlend, type Interlend } from '../../../src/runtime/interlend.js';
-import { applyNetworkConfig } from '../../../src/services/applyNetworkConfig.js';
-import { availableBackends, createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import type { ApiClient} from '../../../src/cli/apiClient.js';
+import { type RequestView } from '../../../src/cli/apiClient.js';
+import { startApiServer, type ApiServer } from '../../support/apiServer.js';
+import { availableBackends } from '../../support/databases.js';
 import { testNetwork } from '../../support/demoNetwork.js';
 
 const backends = await availableBackends();
@@ -20,24 +20,17 @@ interface BulkView {
 }
 
 describe.each(backends)('task-list API on %s', (backend) => {
-  let database: TestDatabase;
-  let interlend: Interlend;
+  let server: ApiServer;
   let api: ApiClient;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await applyNetworkConfig(database.db, testNetwork, 'test');
-    interlend = await createInterlend({ db: database.db, logger: false, demoMode: true, outboxPolicy: { maxAttempts: 1, pollIntervalMs: 50 } });
-    base = await interlend.app.listen({ port: 0, host: '127.0.0.1' });
-    interlend.startBackground();
-    api = new ApiClient(base);
+    server = await startApiServer(backend, { network: testNetwork, networkFile: 'test', demo: true, outboxPolicy: { maxAttempts: 1, pollIntervalMs: 50 } });
+    base = server.base;
+    api = server.client();
   });
 
-  afterAll(async () => {
-    await interlend?.stop();
-    await database?.close();
-  });
+  afterAll(() => server?.stop());
 
   const create = (title: string, send = false) =>
     api.call<RequestView & { version: number }>('POST', api.borrowing('US-NSU'), { patronId: 'P-9', citation: { title }, rota: ['HCPL'], send });
