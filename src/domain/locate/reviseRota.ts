@@ -39,7 +39,6 @@ export interface RevisedRota {
   dropped: { entryId: string; reason: string }[];
   /** Something is left to ask: holders, or fallbacks that locate could not rule out. */
   event: 'locate:found' | 'locate:none';
-  holders: number;
 }
 
 const ROLE_RANK: Record<RotaRole, number> = { holder: 0, fallback: 1, drop: 2 };
@@ -54,6 +53,5 @@ export function reviseRota(entries: readonly LocatedEntry[]): RevisedRota {
     order: ranked.map((r) => r.entry.entryId),
     dropped,
     event: kept > 0 ? 'locate:found' : 'locate:none',
-    holders: ranked.filter((r) => r.role === 'holder').length,
   };
 }

@@ -4,7 +4,7 @@
  * the send when the request was meant to go out.
  */
 import { randomUUID } from 'node:crypto';
-import { reviseRota, type LocatedEntry, type LocateOutcome } from '../../domain/locate/index.js';
+import { OUTCOME_LABELS, OUTCOME_ROLES, reviseRota, type LocatedEntry, type LocateOutcome, type RotaRole } from '../../domain/locate/index.js';
 import { findBorrowingRequest, listRotaEntries, updateBorrowingRequest, updateRotaEntry } from '../../store/borrowingRequestRepository.js';
 import type { Db } from '../../store/database.js';
 import type { BorrowingRequest, LocateJob } from '../../store/schema.js';
@@ -105,7 +105,7 @@ export async function recordLocateRun(trx: Db, job: LocateJob, claimToken: strin
   for (const drop of revised.dropped) {
     await updateRotaEntry(trx, { id: drop.entryId, institution_id: request.institution_id }, { status: 'cancelled', reason: drop.reason }, now);
   }
-  const note = `${revised.holders} holder(s), ${pending.length - revised.holders - revised.dropped.length} fallback(s), ${revised.dropped.length} dropped`;
+  const note = runNote(pending, located);
   const applied = await applyBorrowingEvent(trx, request, revised.event, { actor: LOCATE_ACTOR, note }, now);
   if (!applied.ok) throw new Error(`${revised.event} refused: ${applied.reason}`);
   let current = applied.request;
@@ -119,6 +119,22 @@ export async function recordLocateRun(trx: Db, job: LocateJob, claimToken: strin
     }
   }
   return { runId, request: current, applied: revised.event };
+}
+
+/** The run in the request's history, by partner: "held: HCPL; fallback: DOWN (unreachable); dropped: LKC (not held)". */
+function runNote(pending: readonly { id: string; partner_code: string }[], located: readonly LocatedEntry[]): string {
+  const codes = new Map(pending.map((entry) => [entry.id, entry.partner_code]));
+  const groups: Record<RotaRole, string[]> = { holder: [], fallback: [], drop: [] };
+  for (const { entryId, outcome } of located) {
+    const code = codes.get(entryId) ?? entryId;
+    groups[OUTCOME_ROLES[outcome]].push(OUTCOME_ROLES[outcome] === 'holder' ? code : `${code} (${OUTCOME_LABELS[outcome]})`);
+  }
+  const parts = [
+    ['held', groups.holder],
+    ['fallback', groups.fallback],
+    ['dropped', groups.drop],
+  ] as const;
+  return parts.flatMap(([label, list]) => (list.length > 0 ? [`${label}: ${list.join(', ')}`] : [])).join('; ') || 'no partner to search';
 }
 
 /** Holders first: the searched entries trade their positions (closed entries keep theirs). */

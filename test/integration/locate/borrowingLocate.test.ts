@@ -148,6 +148,7 @@ describe.each(backends)('borrowing locate end to end (%s)', (backend) => {
     const atHolder = await api.findLendingRequest('US-HCPL', created.number);
     expect(atHolder.status).toBeTruthy();
     expect(view.history.map((h) => h.event)).toEqual(expect.arrayContaining(['locate:start', 'locate:found', 'send']));
+    expect(view.history.find((h) => h.event === 'locate:found')?.note).toBe('held: HCPL; fallback: DOWN (unreachable); dropped: XPR (not held), LKC (held, no available item)');
   });
 
   it('changes nothing when auto-locate is off: sent at once to the first partner, no locate', async () => {

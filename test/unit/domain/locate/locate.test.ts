@@ -85,7 +85,7 @@ describe('reviseRota', () => {
       { entryId: 'b', reason: 'locate: not held (SRU x b)' },
       { entryId: 'd', reason: 'locate: held, no available item (SRU x d)' },
     ]);
-    expect(revised).toMatchObject({ event: 'locate:found', holders: 2 });
+    expect(revised.event).toBe('locate:found');
   });
 
   it('says locate:none when every entry was ruled out, and for an empty rota', () => {
