@@ -6,6 +6,7 @@ import { runDemo } from './demo.js';
 import { exportConfig, type ExportConfigFlags } from './exportConfig.js';
 import { printPasswordHash } from './hashPassword.js';
 import { importMarcFile, type ImportMarcFlags } from './importMarc.js';
+import { probe } from './probe.js';
 import { serve } from './serve.js';
 import { resolveSettings, SettingsError, type SettingFlags } from './settings.js';
 
@@ -82,6 +83,13 @@ program
   .action(async (flags: { url?: string }) => {
     await runDemo({ url: flags.url });
   });
+
+program
+  .command('probe')
+  .description("check a partner's server: its ISO 18626 endpoint, its directory feed and the SRU catalogues the feed names (sends nothing that creates anything)")
+  .argument('<url>', 'the ISO 18626 endpoint, or the base URL of an Interlend deployment')
+  .option('--timeout <ms>', 'per check', '10000')
+  .action((url: string, flags: { timeout?: string }) => probe(url, flags));
 
 program.command('hash-password').description('print the scrypt hash of a password read from stdin, for passwordHash in a network file').action(() => printPasswordHash());
 

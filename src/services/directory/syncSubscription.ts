@@ -49,7 +49,7 @@ export async function syncSubscription(ctx: ServiceContext, subscription: Direct
   return { status: 'ok', ...counts, rejected };
 }
 
-async function fetchFeed(url: string, limits: FeedLimits): Promise<string> {
+export async function fetchFeed(url: string, limits: FeedLimits): Promise<string> {
   const maxBytes = limits.maxBytes ?? FEED_MAX_BYTES;
   let response: Response;
   try {
@@ -78,7 +78,7 @@ async function fetchFeed(url: string, limits: FeedLimits): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function readFeed(text: string): { entries: FeedEntry[]; rejected: SyncReport['rejected'] } {
+export function readFeed(text: string): { entries: FeedEntry[]; rejected: SyncReport['rejected'] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
