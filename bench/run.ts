@@ -11,6 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { codecThroughput } from './codec.js';
+import { ncipCodecThroughput } from './ncip.js';
 import { inboundRequests } from './inbound.js';
 import { loanLifecycles } from './lifecycles.js';
 import { locateFanOut } from './locate.js';
@@ -34,6 +35,11 @@ const codec = want('codec') ? codecThroughput(seconds) : [];
 if (want('codec')) {
   console.log('ISO 18626 codec (in process, one core)');
   console.table(codec.map((r) => ({ operation: r.operation, 'messages/s': Math.round(r.perSecond) })));
+}
+const ncipCodec = want('codec') ? ncipCodecThroughput(seconds) : [];
+if (want('codec')) {
+  console.log('NCIP 2.02 codec (in process, one core)');
+  console.table(ncipCodec.map((r) => ({ operation: r.operation, 'messages/s': Math.round(r.perSecond) })));
 }
 
 const inbound = [];
@@ -110,6 +116,6 @@ if (taskLists) {
 }
 
 mkdirSync('bench/results', { recursive: true });
-const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, inbound, lifecycles, locate, taskLists };
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, ncipCodec, inbound, lifecycles, locate, taskLists };
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');

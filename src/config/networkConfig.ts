@@ -8,6 +8,7 @@ import { partnerSecurityIssues, partnerSecurityShape } from './sections/partnerS
 import { rulesShape } from './sections/rules.js';
 import { settingsShape } from './sections/settings.js';
 import { staffIssues, staffShape } from './sections/staff.js';
+import { patronIssues, patronsShape } from './sections/patrons.js';
 
 /**
  * The declarative set-up file (`interlend serve --config network.yaml`).
@@ -54,6 +55,7 @@ const institutionConfig = z.strictObject({
   ...locateShape,
   ...inventoryShape,
   ...directoryShape,
+  ...patronsShape,
 });
 
 export const networkConfigSchema = z
@@ -110,6 +112,7 @@ export const networkConfigSchema = z
         libraryCodes.add(library.code);
       });
       for (const issue of staffIssues(institution)) ctx.addIssue({ code: 'custom', path: ['institutions', i, ...issue.path], message: issue.message });
+      for (const issue of patronIssues(institution)) ctx.addIssue({ code: 'custom', path: ['institutions', i, ...issue.path], message: issue.message });
     });
   });
 

@@ -7,6 +7,7 @@ import { applyLocateConfig } from './config/applyLocateConfig.js';
 import { applyRulesConfig } from './config/applyRulesConfig.js';
 import { applySettingsConfig } from './config/applySettingsConfig.js';
 import { applyStaffConfig } from './config/applyStaffConfig.js';
+import { applyPatronsConfig } from './config/applyPatronsConfig.js';
 import { savePartnerCredentials } from './interop/savePartnerCredentials.js';
 import { DEFAULT_SYSTEM_TYPE, LOCAL_SYSTEM_TYPE } from './interop/systemTypes.js';
 import { savePartner } from './settings/savePartner.js';
@@ -69,7 +70,7 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
     }
     // Each capability loads its own part of an institution, after partners exist.
     for (const [i, institutionConfig] of config.institutions.entries()) {
-      for (const apply of [applyStaffConfig, applySettingsConfig, applyRulesConfig]) {
+      for (const apply of [applyStaffConfig, applySettingsConfig, applyRulesConfig, applyPatronsConfig]) {
         await apply(trx, institutionIds[i] as string, institutionConfig, source, `institutions[${i}]`);
       }
     }

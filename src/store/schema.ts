@@ -504,6 +504,8 @@ export interface Database {
   locate_result: LocateResultTable;
   locate_job: LocateJobTable;
   pick_request: PickRequestTable;
+  directory_subscription: DirectorySubscriptionTable;
+  directory_entry: DirectoryEntryTable;
 }
 
 export type Institution = Selectable<InstitutionTable>;
@@ -563,9 +565,28 @@ export interface DirectoryEntryTable {
   updated_at: Timestamp;
 }
 
-export interface Database {
-  directory_subscription: DirectorySubscriptionTable;
-  directory_entry: DirectoryEntryTable;
-}
 export type DirectorySubscription = Selectable<DirectorySubscriptionTable>;
 export type DirectoryEntry = Selectable<DirectoryEntryTable>;
+
+/** A patron of the built-in circulation; `blocks` holds `{ code, reason, since, until? }` (calendar days). */
+export interface PatronTable {
+  id: Generated<string>;
+  institution_id: string;
+  barcode: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  patron_group: string;
+  home_library_id: string | null;
+  blocks: ColumnType<{ code: string; reason: string; since: string; until?: string }[], string | undefined, string>;
+  /** A calendar day; the repository reads it as `YYYY-MM-DD` text, never as an instant. */
+  expires_on: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  patron: PatronTable;
+}
+export type Patron = Selectable<PatronTable>;

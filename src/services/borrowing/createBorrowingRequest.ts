@@ -7,6 +7,7 @@ import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { BorrowingRequest, Institution } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
+import { patronStandingFor } from '../patrons/patronStandingFor.js';
 import { readSettings } from '../settings/librarySettings.js';
 import { planByRules, type RulePlan } from '../rules/planByRules.js';
 import { applyBorrowingEvent, loadBorrowingConfiguration } from './applyBorrowingEvent.js';
@@ -33,6 +34,10 @@ export interface NewBorrowingRequest {
 export async function createBorrowingRequest(ctx: ServiceContext, institution: Institution, input: NewBorrowingRequest): Promise<BorrowingRequest> {
   const now = ctx.now();
   const request = await ctx.db.transaction().execute(async (trx) => {
+    // A patron in the institution's register must be in good standing; one it does not list
+    // (patrons kept in the institution's own ILS) is not judged here.
+    const standing = await patronStandingFor(trx, institution.id, input.patronId, now);
+    if (standing && !standing.mayBorrow) throw new InvalidInputError(`patron ${input.patronId} may not borrow: ${standing.reasons.map((r) => r.message).join('; ')}`);
     const settings = await readSettings(trx, institution.id, 'borrowing');
     // Staff may name the rota and whether to send; what they leave out, the institution's rules decide.
     // Rules see the pickup location the request will have (the library's default when none is given).

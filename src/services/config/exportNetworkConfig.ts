@@ -21,6 +21,7 @@ import { DEFAULT_SYSTEM_TYPE, LOCAL_SYSTEM_TYPE } from '../interop/systemTypes.j
 import { listRuleViews } from '../rules/rules.js';
 import { rotaTemplateView, type RuleView } from '../rules/views.js';
 import { exportSettingsConfig } from '../settings/exportSettingsConfig.js';
+import { exportPatronsConfig } from '../patrons/exportPatronsConfig.js';
 import { partnerView } from '../settings/partnerView.js';
 
 /** The network file as written (before the schema's defaults and transforms): what export produces. */
@@ -121,6 +122,7 @@ async function exportInstitution(db: Db, institution: Institution, variables: Ma
     (await db.selectFrom('partner_credentials').selectAll().where('institution_id', '=', institution.id).execute()).map((row) => [row.partner_id, row]),
   );
   const users = await exportUsers(db, institution.id);
+  const patrons = await exportPatronsConfig(db, institution.id);
   const settings = await exportSettingsConfig(db, institution.id);
   const workflowProfiles = settings.workflowProfiles.map(({ steps, ...profile }) => {
     const off = Object.fromEntries(Object.entries(steps).filter(([, on]) => !on));
@@ -139,6 +141,7 @@ async function exportInstitution(db: Db, institution: Institution, variables: Ma
     ...(locateProfiles.length > 0 ? { locateProfiles } : {}),
     ...(partners.length > 0 ? { partners: partners.map((partner) => exportPartner(institution, partner, credentials.get(partner.id), variables)) } : {}),
     ...(users.length > 0 ? { users } : {}),
+    ...(patrons.length > 0 ? { patrons } : {}),
     ...(workflowProfiles.length > 0 ? { workflowProfiles } : {}),
     borrowingSettings: withoutDefaults(borrowingSettingsSchema, settings.borrowingSettings),
     lendingSettings: withoutDefaults(lendingSettingsSchema, settings.lendingSettings),

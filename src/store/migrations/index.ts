@@ -12,6 +12,7 @@ import * as m0010 from './0010_staff_users.js';
 import * as m0011 from './0011_inventory.js';
 import * as m0012 from './0012_locate.js';
 import * as m0013 from './0013_directory.js';
+import * as m0014 from './0014_patrons.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_inventory': m0011,
   '0012_locate': m0012,
   '0013_directory': m0013,
+  '0014_patrons': m0014,
 };

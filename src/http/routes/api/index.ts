@@ -18,6 +18,7 @@ import { locateProfileRoutes } from './locateProfiles.js';
 import { directoryRoutes } from './directory.js';
 import { pickListRoutes } from './pickList.js';
 import { borrowingLocateRoutes } from './borrowingLocate.js';
+import { patronRoutes } from './patrons.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
 export interface ApiRoute {
@@ -65,6 +66,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     directoryRoutes(scope, ctx);
     pickListRoutes(scope, ctx);
     borrowingLocateRoutes(scope, ctx);
+    patronRoutes(scope, ctx);
     done();
   });
 }

@@ -32,6 +32,8 @@ export const ACCESS = {
   directory: { staff: ALL_STAFF },
   /** The pick list of lending requests: whoever works the shelves and the desk. */
   pickList: { staff: DESK },
+  /** The patron register of the built-in circulation: the desk registers and blocks patrons. */
+  patrons: { staff: DESK },
 } as const satisfies Record<string, Access>;
 
 /** The actions a patron may take on their own request. */
