@@ -214,7 +214,7 @@ export interface ProtocolMessageTable {
   request_kind: RequestKind | null;
   request_id: string | null;
   direction: 'in' | 'out';
-  protocol: 'iso18626';
+  protocol: 'iso18626' | 'ncip';
   message_kind: string;
   summary: string | null;
   protocol_version: string | null;
