@@ -9,6 +9,7 @@ import { rulesShape } from './sections/rules.js';
 import { settingsShape } from './sections/settings.js';
 import { staffIssues, staffShape } from './sections/staff.js';
 import { patronIssues, patronsShape } from './sections/patrons.js';
+import { circulationShape } from './sections/circulation.js';
 
 /**
  * The declarative set-up file (`interlend serve --config network.yaml`).
@@ -56,6 +57,7 @@ const institutionConfig = z.strictObject({
   ...inventoryShape,
   ...directoryShape,
   ...patronsShape,
+  ...circulationShape,
 });
 
 export const networkConfigSchema = z

@@ -7,6 +7,7 @@ import { MetricsRegistry } from './metrics.js';
 import { apiRoutes } from './routes/api/index.js';
 import { healthRoutes } from './routes/health.js';
 import { iso18626Routes } from './routes/iso18626.js';
+import { ncipRoutes } from './routes/ncip.js';
 import { directoryFeedRoutes } from './routes/directory.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sruRoutes } from './routes/sru.js';
@@ -50,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   healthRoutes(app, ctx.db, () => outboxBacklog(ctx.db));
   metricsRoutes(app, ctx.db, metrics);
   await iso18626Routes(app, ctx, metrics);
+  await ncipRoutes(app, ctx, metrics);
   await sruRoutes(app, ctx);
   directoryFeedRoutes(app, ctx);
   await apiRoutes(app, ctx);

@@ -13,6 +13,7 @@ import type { Db } from '../store/database.js';
 import { ScheduledJob } from './scheduledJob.js';
 import { LocateWorker } from './locateWorker.js';
 import { syncAllSubscriptions } from '../services/directory/syncSubscription.js';
+import { expireHoldShelf } from '../services/circulation/expireHoldShelf.js';
 
 export interface InterlendOptions {
   db: Db;
@@ -84,6 +85,10 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
   const directorySync = new ScheduledJob('directory-sync', Number(process.env.INTERLEND_DIRECTORY_SYNC_MS) || 15 * 60_000, () => syncAllSubscriptions(ctx), (name, error) =>
     (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
   );
+  // Holds not picked up by their shelf date (every INTERLEND_HOLD_SHELF_INTERVAL_MS, default 1 h).
+  const holdShelf = new ScheduledJob('hold-shelf', Number(process.env.INTERLEND_HOLD_SHELF_INTERVAL_MS) || 60 * 60_000, () => expireHoldShelf(ctx), (name, error) =>
+    (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
+  );
   if (options.demoMode) {
     const seeded = await seedDemoAccounts(ctx);
     // Said at every start: these credentials are public knowledge.
@@ -117,6 +122,7 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
       locate.start();
       expiry.start();
       directorySync.start();
+      holdShelf.start();
     },
     stop: async () => {
       // Locate runs may be searching this deployment's own /sru: finish them while it still answers.
@@ -124,6 +130,7 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
       await app.close();
       await expiry.stop();
       await directorySync.stop();
+      await holdShelf.stop();
       await outbox.stop();
     },
   };

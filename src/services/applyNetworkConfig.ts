@@ -8,6 +8,7 @@ import { applyRulesConfig } from './config/applyRulesConfig.js';
 import { applySettingsConfig } from './config/applySettingsConfig.js';
 import { applyStaffConfig } from './config/applyStaffConfig.js';
 import { applyPatronsConfig } from './config/applyPatronsConfig.js';
+import { applyCirculationConfig } from './ncip/client/applyCirculationConfig.js';
 import { savePartnerCredentials } from './interop/savePartnerCredentials.js';
 import { DEFAULT_SYSTEM_TYPE, LOCAL_SYSTEM_TYPE } from './interop/systemTypes.js';
 import { savePartner } from './settings/savePartner.js';
@@ -70,7 +71,7 @@ export async function applyNetworkConfig(db: Db, config: NetworkConfig, source: 
     }
     // Each capability loads its own part of an institution, after partners exist.
     for (const [i, institutionConfig] of config.institutions.entries()) {
-      for (const apply of [applyStaffConfig, applySettingsConfig, applyRulesConfig, applyPatronsConfig]) {
+      for (const apply of [applyStaffConfig, applySettingsConfig, applyRulesConfig, applyPatronsConfig, applyCirculationConfig]) {
         await apply(trx, institutionIds[i] as string, institutionConfig, source, `institutions[${i}]`);
       }
     }

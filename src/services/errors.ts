@@ -12,6 +12,11 @@ export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
 
+/** Something this service depends on (an institution's ILS) did not answer: 503, try again later. */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+}
+
 /** The action is not possible in the request's current status (or lost a race to another). */
 export class ActionNotAllowedError extends Error {
   override readonly name = 'ActionNotAllowedError';

@@ -590,3 +590,65 @@ export interface Database {
   patron: PatronTable;
 }
 export type Patron = Selectable<PatronTable>;
+
+/** An institution's circulation setting (`src/config/sections/circulation.ts`), one document. */
+export interface CirculationSettingsTable {
+  institution_id: string;
+  settings: ColumnType<unknown, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  circulation_settings: CirculationSettingsTable;
+}
+
+/** Circulation around resource sharing (0015): temporary records of a borrowed item, and an item lent out. */
+export interface BibliographicRecordTable {
+  /** Set on the temporary record of a received item; removed with the request's other temporary records. */
+  temporary_for_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ItemTable {
+  temporary_for_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  process_type: ColumnType<'resource sharing' | null, 'resource sharing' | null | undefined, 'resource sharing' | null>;
+  on_loan_to_partner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  lent_for_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the item is for now (e.g. `RS` while lent); its holding keeps the permanent location. */
+  temporary_location: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type HoldStatus = 'waiting' | 'on_shelf' | 'fulfilled' | 'cancelled' | 'expired';
+
+export interface HoldTable {
+  id: Generated<string>;
+  institution_id: string;
+  borrowing_request_id: string;
+  patron_barcode: string;
+  pickup_location: string;
+  status: HoldStatus;
+  on_shelf_since: Timestamp | null;
+  shelf_expires_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface LoanTable {
+  id: Generated<string>;
+  institution_id: string;
+  item_id: string | null;
+  item_barcode: string;
+  borrowing_request_id: string;
+  patron_barcode: string;
+  due_date: Timestamp | null;
+  renewals: Generated<number>;
+  status: 'active' | 'returned';
+  loaned_at: Timestamp;
+  returned_at: Timestamp | null;
+}
+
+export interface Database {
+  hold: HoldTable;
+  loan: LoanTable;
+}
+export type Hold = Selectable<HoldTable>;
+export type Loan = Selectable<LoanTable>;

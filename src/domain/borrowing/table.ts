@@ -104,6 +104,15 @@ export type BorrowingEffect =
   /** Keep what the lender sent: due date, conditions, delivery details. */
   | { kind: 'record-lender-terms' }
   | { kind: 'cancel-patron-hold' }
+  /** Built-in circulation: temporary bib, holding and item, and a hold for the patron on the hold shelf. */
+  | { kind: 'create-temporary-item' }
+  /** Fulfil the hold and lend the item to the patron until the lender's due date. */
+  | { kind: 'start-patron-loan' }
+  | { kind: 'renew-patron-loan' }
+  | { kind: 'end-patron-loan' }
+  | { kind: 'item-in-transit' }
+  /** The request closed: its temporary bib, holding, item and hold go; loans stay as history. */
+  | { kind: 'remove-temporary-records' }
   /** Queue a locate run for the locate worker (searching partners is I/O outside the transaction). */
   | { kind: 'enqueue-locate' };
 
@@ -143,6 +152,20 @@ function moveOn(
   ];
 }
 
+type BorrowingTransitions = StateTable<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>['transitions'];
+
+/** States after receipt: the temporary records of the built-in circulation may exist. */
+const AFTER_RECEIPT: ReadonlySet<BorrowingStatus> = new Set([...ON_LOAN, 'renew_requested', 'returned_by_patron', 'returned_to_partner', 'lost_communicated', 'damaged_communicated']);
+
+/** Every way from receipt into a final state removes the temporary records, so no path can leave them behind. */
+function withCleanup(transitions: BorrowingTransitions): BorrowingTransitions {
+  return transitions.map((t) =>
+    t.to !== undefined && 'terminal' in borrowingStates[t.to] && t.from.some((from) => AFTER_RECEIPT.has(from))
+      ? { ...t, effects: [...(t.effects ?? []), { kind: 'remove-temporary-records' } as const] }
+      : t,
+  );
+}
+
 export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect> = {
   name: 'Borrowing request',
   states: borrowingStates,
@@ -153,7 +176,7 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     lenderWillSupply: 'the lender says it will supply',
     lenderExpectsToSupply: 'the lender says it expects to supply',
   },
-  transitions: [
+  transitions: withCleanup([
     // Getting ready
     { from: ['created'], on: 'rules:hold-for-approval', to: 'pending_approval' },
     { from: ['pending_approval'], on: 'approve', to: 'ready_to_send' },
@@ -198,24 +221,29 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     { from: WITH_LENDER, on: 'supplier:CopyCompleted', to: 'shipped_digitally', effects: [{ kind: 'current-entry-supplying' }, { kind: 'record-lender-terms' }] },
     { from: ['shipped_physically', 'received_physically', 'loaned_to_patron'], on: 'supplier:Loaned', effects: [{ kind: 'record-lender-terms' }], note: 'shipping notice repeated' },
     { from: ['will_supply'], on: 'supplier:WillSupply', note: 'will-supply repeated' },
-    { from: ['shipped_physically', 'will_supply', 'request_accepted'], on: 'receive', to: 'received_physically', effects: [{ kind: 'current-entry-supplying' }, { kind: 'tell-lender', action: 'Received' }] },
+    {
+      from: ['shipped_physically', 'will_supply', 'request_accepted'],
+      on: 'receive',
+      to: 'received_physically',
+      effects: [{ kind: 'current-entry-supplying' }, { kind: 'tell-lender', action: 'Received' }, { kind: 'create-temporary-item' }],
+    },
     { from: ['shipped_digitally', 'will_supply', 'request_accepted'], on: 'mark-received-digitally', to: 'received_digitally', effects: [{ kind: 'current-entry-supplying' }, { kind: 'tell-lender', action: 'Received' }] },
     { from: ['received_digitally'], on: 'complete', to: 'completed' },
 
     // The loan
-    { from: ['received_physically'], on: 'loan-to-patron', to: 'loaned_to_patron' },
+    { from: ['received_physically'], on: 'loan-to-patron', to: 'loaned_to_patron', effects: [{ kind: 'start-patron-loan' }] },
     { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'overdue'], on: 'request-renewal', to: 'renew_requested', step: 'manual-renew', effects: [{ kind: 'tell-lender', action: 'Renew' }] },
-    { from: ['renew_requested'], on: 'supplier:RenewAccepted', to: 'renewed', effects: [{ kind: 'record-lender-terms' }] },
+    { from: ['renew_requested'], on: 'supplier:RenewAccepted', to: 'renewed', effects: [{ kind: 'record-lender-terms' }, { kind: 'renew-patron-loan' }] },
     { from: ['renew_requested'], on: 'supplier:RenewRefused', to: 'renew_refused' },
     { from: ['shipped_physically', ...ON_LOAN, 'renew_requested'], on: 'supplier:Recalled', to: 'recalled', effects: [{ kind: 'record-lender-terms' }] },
     { from: ['shipped_physically', 'received_physically', 'loaned_to_patron', 'renewed', 'renew_refused', 'renew_requested', 'recalled'], on: 'supplier:Overdue', to: 'overdue' },
     { from: ['overdue'], on: 'supplier:Overdue', note: 'overdue reminder' },
-    { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'recalled', 'overdue', 'renew_requested'], on: 'patron-return', to: 'returned_by_patron' },
+    { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'recalled', 'overdue', 'renew_requested'], on: 'patron-return', to: 'returned_by_patron', effects: [{ kind: 'end-patron-loan' }] },
     { from: ON_LOAN, on: 'report-lost', to: 'lost_communicated', step: 'damaged-lost', effects: [{ kind: 'tell-lender', action: 'Notification', note: LOST_NOTE }] },
     { from: [...ON_LOAN, 'returned_by_patron'], on: 'report-damaged', to: 'damaged_communicated', step: 'damaged-lost', effects: [{ kind: 'tell-lender', action: 'Notification', note: DAMAGED_NOTE }] },
 
     // Going back
-    { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', step: 'lender-check-in', to: 'returned_to_partner', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }] },
+    { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', step: 'lender-check-in', to: 'returned_to_partner', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }, { kind: 'item-in-transit' }] },
     // With a lender that does not confirm check-in, sending the item back closes the request.
     { from: ['returned_by_patron', 'damaged_communicated'], on: 'return-to-lender', withoutStep: 'lender-check-in', to: 'completed', effects: [{ kind: 'tell-lender', action: 'ShippedReturn' }] },
     { from: ['returned_to_partner', 'lost_communicated', 'damaged_communicated'], on: 'supplier:LoanCompleted', to: 'completed' },
@@ -227,5 +255,5 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
 
     // Anything else the lender says is kept on the request.
     { from: NOT_FINISHED, on: 'supplier:Notification' },
-  ],
+  ]),
 };

@@ -68,7 +68,11 @@ export type LendingEffect =
   | { kind: 'tell-borrower'; reason: 'RequestResponse' | 'StatusChange' | 'RenewResponse' | 'CancelResponse' | 'StatusRequestResponse' | 'Notification'; status?: Status; answer?: 'Y' | 'N' }
   | { kind: 'flag-cancel-requested' }
   | { kind: 'clear-cancel-requested' }
-  | { kind: 'record-terms' };
+  | { kind: 'record-terms' }
+  /** Built-in circulation: the shipped item (found by barcode) is on loan to the borrower at the resource-sharing location. */
+  | { kind: 'lend-item' }
+  /** Checked in: the item is available again at its own location. */
+  | { kind: 'return-lent-item' };
 
 const NOT_SHIPPED = ['created', 'locate_in_process', 'being_processed', 'expect_to_supply', 'will_supply'] as const satisfies readonly LendingStatus[];
 const ON_LOAN = ['received_by_partner', 'overdue', 'recalled'] as const satisfies readonly LendingStatus[];
@@ -131,7 +135,7 @@ export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, 
     { from: NOT_SHIPPED, on: 'answer-cancel', when: ['cancelRequested'], unless: ['answerYes'], effects: [{ kind: 'clear-cancel-requested' }, { kind: 'tell-borrower', reason: 'CancelResponse', answer: 'N' }], note: 'cancel refused' },
 
     // Shipping
-    { from: NOT_SHIPPED, on: 'ship', unless: ['isCopy', 'cancelRequested'], to: 'shipped_physically', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'Loaned' }] },
+    { from: NOT_SHIPPED, on: 'ship', unless: ['isCopy', 'cancelRequested'], to: 'shipped_physically', effects: [{ kind: 'record-terms' }, { kind: 'lend-item' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'Loaned' }] },
     { from: NOT_SHIPPED, on: 'ship-digitally', unless: ['cancelRequested'], to: 'shipped_digitally', effects: [{ kind: 'record-terms' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'CopyCompleted' }] },
     { from: ['shipped_physically'], on: 'requester:Received', to: 'received_by_partner' },
     { from: ['shipped_digitally'], on: 'requester:Received', to: 'completed' },
@@ -149,7 +153,7 @@ export const lendingTable: StateTable<LendingStatus, LendingEvent, LendingFact, 
     { from: [...ON_LOAN, 'shipped_physically', 'renew_requested', 'returned_by_partner'], on: 'requester:Damaged', note: 'borrower reports the item damaged' },
 
     // Back home
-    { from: ['returned_by_partner', ...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'check-in', to: 'completed', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'LoanCompleted' }], note: 'checked in' },
+    { from: ['returned_by_partner', ...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'check-in', to: 'completed', effects: [{ kind: 'return-lent-item' }, { kind: 'tell-borrower', reason: 'StatusChange', status: 'LoanCompleted' }], note: 'checked in' },
     // Lost for good: close without the item.
     { from: [...ON_LOAN, 'shipped_physically', 'renew_requested'], on: 'complete', to: 'completed', effects: [{ kind: 'tell-borrower', reason: 'StatusChange', status: 'CompletedWithoutReturn' }], note: 'completed without return' },
 

@@ -24,6 +24,7 @@ import { DEFAULT_OUTBOUND_VERSION, enqueueIso18626, newRequestMessage, requestin
 import { expiryFor } from '../../domain/rota/expiry.js';
 import { borrowingConfiguration, type BorrowingConfiguration } from '../settings/decisionConfiguration.js';
 import { enqueueLocateJob } from '../locate/enqueueLocateJob.js';
+import * as circulation from '../circulation/borrowedItem.js';
 
 export type BorrowingDecision = Decision<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>;
 
@@ -172,7 +173,11 @@ export async function applyBorrowingEvent(
         break;
       case 'record-lender-terms': {
         const terms = input.terms ?? {};
-        if (terms.dueDate) changes.due_date = terms.dueDate;
+        if (terms.dueDate) {
+          changes.due_date = terms.dueDate;
+          // A recall or a new due date binds the patron too.
+          await circulation.followLenderDueDate(trx, request, terms.dueDate, false);
+        }
         changes.terms = JSON.stringify({
           ...request.terms,
           ...(terms.conditions ? { conditions: terms.conditions } : {}),
@@ -181,8 +186,32 @@ export async function applyBorrowingEvent(
         break;
       }
       case 'cancel-patron-hold':
-        notes.push('patron hold cancelled');
+        notes.push(await circulation.cancelPatronHold(trx, request, now));
         break;
+      case 'create-temporary-item':
+        notes.push(await circulation.createTemporaryItem(trx, request, current?.partner_id, now));
+        break;
+      case 'start-patron-loan':
+        notes.push(await circulation.startPatronLoan(trx, request, now));
+        break;
+      case 'renew-patron-loan': {
+        const renewed = await circulation.followLenderDueDate(trx, request, input.terms?.dueDate ?? request.due_date, true);
+        if (renewed) notes.push(renewed);
+        break;
+      }
+      case 'end-patron-loan':
+        notes.push(await circulation.endPatronLoan(trx, request, now));
+        break;
+      case 'item-in-transit': {
+        const moved = await circulation.markItemInTransit(trx, request);
+        if (moved) notes.push(moved);
+        break;
+      }
+      case 'remove-temporary-records': {
+        const removed = await circulation.removeTemporaryRecords(trx, request);
+        if (removed) notes.push(removed);
+        break;
+      }
       case 'enqueue-locate':
         await enqueueLocateJob(trx, request, { actor: input.actor, sendWhenFound: input.sendWhenFound ?? false }, now);
         notes.push('locate queued');

@@ -8,6 +8,8 @@ import type { BorrowingRequest, Institution } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import { patronStandingFor } from '../patrons/patronStandingFor.js';
+import { ilsConnectionFor } from '../ncip/client/circulationSettings.js';
+import { validatePatronWithIls } from '../ncip/client/validatePatron.js';
 import { readSettings } from '../settings/librarySettings.js';
 import { planByRules, type RulePlan } from '../rules/planByRules.js';
 import { applyBorrowingEvent, loadBorrowingConfiguration } from './applyBorrowingEvent.js';
@@ -33,10 +35,13 @@ export interface NewBorrowingRequest {
 /** Creates a borrowing request with its rota, and sends it when asked to, in one transaction. */
 export async function createBorrowingRequest(ctx: ServiceContext, institution: Institution, input: NewBorrowingRequest): Promise<BorrowingRequest> {
   const now = ctx.now();
+  // Patrons of an institution with its own ILS are validated there (LookupUser), before the transaction: no network inside one.
+  const ils = await ilsConnectionFor(ctx.db, institution.id);
+  if (ils) await validatePatronWithIls(ils, input.patronId);
   const request = await ctx.db.transaction().execute(async (trx) => {
     // A patron in the institution's register must be in good standing; one it does not list
     // (patrons kept in the institution's own ILS) is not judged here.
-    const standing = await patronStandingFor(trx, institution.id, input.patronId, now);
+    const standing = ils ? undefined : await patronStandingFor(trx, institution.id, input.patronId, now);
     if (standing && !standing.mayBorrow) throw new InvalidInputError(`patron ${input.patronId} may not borrow: ${standing.reasons.map((r) => r.message).join('; ')}`);
     const settings = await readSettings(trx, institution.id, 'borrowing');
     // Staff may name the rota and whether to send; what they leave out, the institution's rules decide.

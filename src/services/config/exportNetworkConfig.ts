@@ -22,6 +22,8 @@ import { listRuleViews } from '../rules/rules.js';
 import { rotaTemplateView, type RuleView } from '../rules/views.js';
 import { exportSettingsConfig } from '../settings/exportSettingsConfig.js';
 import { exportPatronsConfig } from '../patrons/exportPatronsConfig.js';
+import { circulationSettingsSchema } from '../../config/sections/circulation.js';
+import { readCirculationSettings } from '../ncip/client/circulationSettings.js';
 import { partnerView } from '../settings/partnerView.js';
 
 /** The network file as written (before the schema's defaults and transforms): what export produces. */
@@ -124,6 +126,7 @@ async function exportInstitution(db: Db, institution: Institution, variables: Ma
   const users = await exportUsers(db, institution.id);
   const patrons = await exportPatronsConfig(db, institution.id);
   const settings = await exportSettingsConfig(db, institution.id);
+  const circulation = await readCirculationSettings(db, institution.id);
   const workflowProfiles = settings.workflowProfiles.map(({ steps, ...profile }) => {
     const off = Object.fromEntries(Object.entries(steps).filter(([, on]) => !on));
     return withoutDefaults(workflowProfileSchema, { ...profile, steps: off });
@@ -146,6 +149,7 @@ async function exportInstitution(db: Db, institution: Institution, variables: Ma
     borrowingSettings: withoutDefaults(borrowingSettingsSchema, settings.borrowingSettings),
     lendingSettings: withoutDefaults(lendingSettingsSchema, settings.lendingSettings),
     termsOfUse: withoutDefaults(termsOfUseSchema, settings.termsOfUse),
+    circulation: withoutDefaults(circulationSettingsSchema, circulation),
     ...(directoryEntry ? { directory: withoutDefaults(ownDirectoryEntrySchema, ownEntryConfig(directoryEntry)) } : {}),
     rotaTemplates: (await listRotaTemplates(db, institution.id)).map((template) => {
       const { code, name, ordered, partners: members } = rotaTemplateView(template);

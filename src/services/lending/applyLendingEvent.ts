@@ -20,6 +20,7 @@ import { lendingSteps } from '../settings/decisionConfiguration.js';
 import { enqueueIso18626, supplyingAgencyMessage } from '../iso18626/outbound.js';
 import type { Iso18626Version } from '../../protocols/iso18626/index.js';
 import type { Updateable } from 'kysely';
+import { lendItem, returnLentItem } from '../circulation/lentItem.js';
 
 export type LendingDecision = Decision<LendingStatus, LendingEvent, LendingFact, LendingEffect>;
 
@@ -60,6 +61,7 @@ export async function applyLendingEvent(
 
   const changes: Updateable<LendingRequestTable> = { status: decision.to };
   let dueDate = request.due_date;
+  const notes: string[] = [];
   for (const effect of decision.effects) {
     switch (effect.kind) {
       case 'record-terms':
@@ -82,6 +84,14 @@ export async function applyLendingEvent(
       case 'clear-cancel-requested':
         changes.cancel_requested = false;
         break;
+      case 'lend-item':
+        notes.push(await lendItem(trx, request, input.barcode));
+        break;
+      case 'return-lent-item': {
+        const returned = await returnLentItem(trx, request);
+        if (returned) notes.push(returned);
+        break;
+      }
       case 'tell-borrower':
         await tellBorrower(trx, request, effect, decision.to, input, dueDate, now);
         break;
@@ -98,7 +108,7 @@ export async function applyLendingEvent(
     event,
     fromStatus: request.status,
     toStatus: decision.to,
-    note: [decision.transition.note, input.note].filter(Boolean).join(': ') || null,
+    note: [[decision.transition.note, input.note].filter(Boolean).join(': '), ...notes].filter(Boolean).join('; ') || null,
     at: now,
   });
   return { ok: true, request: updated, decision };

@@ -13,6 +13,8 @@ import * as m0011 from './0011_inventory.js';
 import * as m0012 from './0012_locate.js';
 import * as m0013 from './0013_directory.js';
 import * as m0014 from './0014_patrons.js';
+import * as m0015 from './0015_circulation.js';
+import * as m0016 from './0016_circulation_settings.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012_locate': m0012,
   '0013_directory': m0013,
   '0014_patrons': m0014,
+  '0015_circulation': m0015,
+  '0016_circulation_settings': m0016,
 };

@@ -254,7 +254,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       const decisions = walk(borrowingTable, 'loaned_to_patron', [['request-renewal'], ['supplier:RenewAccepted'], ['request-renewal'], ['supplier:RenewRefused']]);
       expect(decisions.map((d) => d.to)).toEqual(['renew_requested', 'renewed', 'renew_requested', 'renew_refused']);
       expect(decisions.flatMap((d) => tellLender(d.effects))).toEqual(['Renew', 'Renew']);
-      expect(decisions[1]?.effects).toEqual([{ kind: 'record-lender-terms' }]);
+      expect(decisions[1]?.effects).toEqual([{ kind: 'record-lender-terms' }, { kind: 'renew-patron-loan' }]);
     });
 
     it('is impossible when manual renew is off, and the reason says the workflow profile', () => {

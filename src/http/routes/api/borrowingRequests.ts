@@ -11,6 +11,8 @@ import { listRequestEvents } from '../../../store/requestEventRepository.js';
 import { latestLocateOutcomes } from '../../../services/locate/borrowingLocateEvidence.js';
 import type { Institution } from '../../../store/schema.js';
 import { presentBorrowingRequest } from '../../presenters/borrowingRequest.js';
+import { presentRequestCirculation } from '../../presenters/circulation.js';
+import { requestCirculation } from '../../../services/circulation/requestCirculation.js';
 import { newBorrowingRequestSchema } from './borrowingRequestSchema.js';
 import { actionBodySchema, missingFields } from './requestActionSchema.js';
 import { authorize } from '../../auth.js';
@@ -25,14 +27,16 @@ export function borrowingRequestRoutes(app: FastifyInstance, ctx: ServiceContext
   const detail = async (institution: Institution, id: string) => {
     const request = await findBorrowingRequest(ctx.db, institution.id, id);
     if (!request) throw new ProblemError(404, 'Not found', `no borrowing request ${id} at ${institution.code}`);
-    const [rota, events, messages, locateOutcomes] = await Promise.all([
+    const [rota, events, messages, locateOutcomes, circulation] = await Promise.all([
       listRotaEntries(ctx.db, institution.id, id),
       listRequestEvents(ctx.db, institution.id, 'borrowing', id),
       listProtocolMessages(ctx.db, institution.id, 'borrowing', id),
       latestLocateOutcomes(ctx.db, institution.id, id),
+      requestCirculation(ctx.db, institution.id, id),
     ]);
     // allowedActions follow the library settings and the current partner's workflow profile.
-    return presentBorrowingRequest(request, rota, events, messages, await loadBorrowingConfiguration(ctx.db, request, rota, ctx.now()), locateOutcomes);
+    const view = presentBorrowingRequest(request, rota, events, messages, await loadBorrowingConfiguration(ctx.db, request, rota, ctx.now()), locateOutcomes);
+    return { ...view, circulation: presentRequestCirculation(circulation) };
   };
 
   app.post(base, { config: { access: ACCESS.createBorrowingRequest }, schema: { summary: 'Create a borrowing request with its rota (and send it)', tags: ['borrowing'], body: z.toJSONSchema(newBorrowingRequestSchema, { io: 'input' }) } }, async (request, reply) => {

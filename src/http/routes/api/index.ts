@@ -19,6 +19,8 @@ import { directoryRoutes } from './directory.js';
 import { pickListRoutes } from './pickList.js';
 import { borrowingLocateRoutes } from './borrowingLocate.js';
 import { patronRoutes } from './patrons.js';
+import { holdShelfRoutes } from './holdShelf.js';
+import { circulationSettingsRoutes } from './circulationSettings.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
 export interface ApiRoute {
@@ -59,6 +61,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     rulesRoutes(scope, ctx);
     taskListRoutes(scope, ctx);
     auditRoutes(scope, ctx);
+    circulationSettingsRoutes(scope, ctx);
     settingsRoutes(scope, ctx);
     partnerRoutes(scope, ctx);
     configurationExportRoutes(scope, ctx);
@@ -67,6 +70,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     pickListRoutes(scope, ctx);
     borrowingLocateRoutes(scope, ctx);
     patronRoutes(scope, ctx);
+    holdShelfRoutes(scope, ctx);
     done();
   });
 }

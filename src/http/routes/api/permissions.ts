@@ -34,6 +34,8 @@ export const ACCESS = {
   pickList: { staff: DESK },
   /** The patron register of the built-in circulation: the desk registers and blocks patrons. */
   patrons: { staff: DESK },
+  /** The hold shelf of received items waiting for patrons: the desk's. */
+  holdShelf: { staff: DESK },
 } as const satisfies Record<string, Access>;
 
 /** The actions a patron may take on their own request. */

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ActionNotAllowedError, ConflictError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
+import { ActionNotAllowedError, ConflictError, DependencyUnavailableError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
 import { sendProblem } from '../../problem.js';
 
 /** Path parameters shared by every institution-scoped route. */
@@ -34,6 +34,7 @@ export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: 
   if (error instanceof NotFoundError) return sendProblem(reply, { status: 404, title: 'Not found', detail: error.message });
   if (error instanceof InvalidInputError) return sendProblem(reply, { status: 400, title: 'Invalid request', detail: error.message });
   if (error instanceof ConflictError) return sendProblem(reply, { status: 409, title: 'Conflict', detail: error.message });
+  if (error instanceof DependencyUnavailableError) return sendProblem(reply, { status: 503, title: 'Service unavailable', detail: error.message });
   if (error instanceof ActionNotAllowedError) {
     return sendProblem(reply, {
       status: 409,
