@@ -6,6 +6,7 @@
  */
 import { parseIso18626 } from '../protocols/iso18626/index.js';
 import type { DeliveryResult, OutboxRow, Transport } from './transport.js';
+import { readBodyCapped } from '../protocols/httpBody.js';
 
 /**
  * What a stored message becomes on its way to its partner: the bytes to send (shaped for the
@@ -84,7 +85,7 @@ export function httpIso18626Transport(options: { timeoutMs?: number; prepare?: P
           signal,
         });
         status = response.status;
-        const answer = await readLimited(response, MAX_ANSWER_BYTES);
+        const answer = await readBodyCapped(response, MAX_ANSWER_BYTES);
         if (answer === undefined) return { kind: 'failed', retryable: true, error: `HTTP ${status}: answer larger than ${MAX_ANSWER_BYTES} bytes` };
         text = answer;
       } catch (error) {
@@ -153,23 +154,6 @@ async function prepareSafely(prepare: PrepareDelivery, message: OutboxRow): Prom
   }
 }
 
-async function readLimited(response: Response, limit: number): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

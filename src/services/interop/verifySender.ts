@@ -57,17 +57,21 @@ function headerCredentialsProblem({ partner, credentials, message }: SenderEvide
 }
 
 function httpCredentialsProblem({ partner, credentials, authorization }: SenderEvidence): SenderProblem | undefined {
+  const problem = httpCredentialsRefusal(partner.code, credentials, authorization);
+  return problem === undefined ? undefined : { field: 'HTTP Authorization', problem };
+}
+
+/** Why the HTTP Authorization a partner presented is not accepted; undefined when it is, or none is required. Shared by ISO 18626 and NCIP. */
+export function httpCredentialsRefusal(partnerCode: string, credentials: PartnerCredentials | undefined, authorization: string | undefined): string | undefined {
   const scheme = credentials?.inbound_http_scheme;
   const hash = credentials?.inbound_http_secret_hash;
   if (!scheme || !hash) return undefined;
-  const field = 'HTTP Authorization';
   const presented = readAuthorization(authorization);
-  if (!presented || presented.scheme !== scheme) {
-    return { field, problem: `${partner.code} must authenticate with HTTP ${scheme} credentials` };
-  }
-  const user = scheme === 'basic' ? sameText(presented.username, credentials.inbound_http_username ?? '') : true;
+  if (!presented || presented.scheme !== scheme) return `${partnerCode} must authenticate with HTTP ${scheme} credentials`;
+  // Both compared, whatever the first says, so timing tells nothing about which one failed.
+  const user = scheme === 'basic' ? sameText(presented.username ?? '', credentials.inbound_http_username ?? '') : true;
   const secret = matchesSecret(presented.secret, hash);
-  return user && secret ? undefined : { field, problem: `HTTP ${scheme} credentials not accepted for ${partner.code}` };
+  return user && secret ? undefined : `HTTP ${scheme} credentials not accepted for ${partnerCode}`;
 }
 
 function readAuthorization(header: string | undefined): { scheme: 'bearer' | 'basic'; username?: string; secret: string } | undefined {

@@ -1,4 +1,5 @@
 import { MAX_MESSAGE_BYTES } from '../../../protocols/ncip/index.js';
+import { readBodyCapped } from '../../../protocols/httpBody.js';
 
 /** Where and as whom we talk NCIP to an institution's own ILS. */
 export interface NcipConnection {
@@ -22,7 +23,7 @@ export async function postNcip(connection: NcipConnection, xml: string): Promise
   const signal = AbortSignal.timeout(connection.timeoutMs);
   try {
     const response = await fetch(connection.url, { method: 'POST', headers: { 'content-type': 'application/xml; charset=utf-8' }, body: xml, signal });
-    const body = await readCapped(response);
+    const body = await readBodyCapped(response, MAX_MESSAGE_BYTES);
     if (body === undefined) return { ok: false, failure: 'too-large', status: response.status, message: `the ILS answered with more than ${MAX_MESSAGE_BYTES} bytes` };
     if (response.status >= 400) return { ok: false, failure: 'http-error', status: response.status, body, message: `the ILS answered HTTP ${response.status}` };
     return { ok: true, status: response.status, body };
@@ -33,21 +34,3 @@ export async function postNcip(connection: NcipConnection, xml: string): Promise
   }
 }
 
-/** The body as text, or undefined once it passes the size limit (the rest is not read). */
-async function readCapped(response: Response): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_MESSAGE_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -1,7 +1,7 @@
 import type { SchemeValue } from '../../../protocols/ncip/index.js';
 import type { Db } from '../../../store/database.js';
 import type { Institution, Partner, PartnerCredentials } from '../../../store/schema.js';
-import { matchesSecret, sameText } from '../../interop/credentials.js';
+import { httpCredentialsRefusal } from '../../interop/verifySender.js';
 
 /** The OCLC symbol scheme: its values are OCLC symbols, so only OCLC agency symbols match them. */
 const OCLC_SYMBOL_SCHEME = 'http://oclc.org/ncip/schemes/agencyid/symbol.scm';
@@ -57,24 +57,7 @@ export function ncipSenderRefusal(partner: Partner, credentials: PartnerCredenti
     return { type: 'Unauthorized Service For Agency', detail: `${partner.code} is a partner of profile ${partner.profile_type}, not broker or ncip` };
   }
   if (!partner.active) return { type: 'Unauthorized Service For Agency', detail: `${partner.code} is not an active partner` };
-  const scheme = credentials?.inbound_http_scheme;
-  const hash = credentials?.inbound_http_secret_hash;
-  if (!scheme || !hash) return undefined;
-  const presented = readAuthorization(authorization);
-  if (!presented || presented.scheme !== scheme) return { type: 'Agency Authentication Failed', detail: `${partner.code} must authenticate with HTTP ${scheme} credentials` };
-  // Both compared whatever the first says, so timing does not tell which one failed.
-  const user = scheme === 'basic' ? sameText(presented.username ?? '', credentials.inbound_http_username ?? '') : true;
-  const secret = matchesSecret(presented.secret, hash);
-  return user && secret ? undefined : { type: 'Agency Authentication Failed', detail: `HTTP ${scheme} credentials not accepted for ${partner.code}` };
+  const refusal = httpCredentialsRefusal(partner.code, credentials, authorization);
+  return refusal === undefined ? undefined : { type: 'Agency Authentication Failed', detail: refusal };
 }
 
-function readAuthorization(header: string | undefined): { scheme: 'bearer' | 'basic'; username?: string; secret: string } | undefined {
-  const match = header ? /^(Bearer|Basic)\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) return undefined;
-  const value = match[2] as string;
-  if ((match[1] as string).toLowerCase() === 'bearer') return { scheme: 'bearer', secret: value };
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { scheme: 'basic', username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
