@@ -652,3 +652,16 @@ export interface Database {
 }
 export type Hold = Selectable<HoldTable>;
 export type Loan = Selectable<LoanTable>;
+
+/** An institution's own template for a slip kind (0017); none: the default template. */
+export interface SlipTemplateTable {
+  institution_id: string;
+  kind: string;
+  html: string;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  slip_template: SlipTemplateTable;
+}
+export type SlipTemplate = Selectable<SlipTemplateTable>;

@@ -20,6 +20,8 @@ import { pickListRoutes } from './pickList.js';
 import { borrowingLocateRoutes } from './borrowingLocate.js';
 import { patronRoutes } from './patrons.js';
 import { holdShelfRoutes } from './holdShelf.js';
+import { slipRoutes } from './slips.js';
+import { scanRoutes } from './scan.js';
 import { circulationSettingsRoutes } from './circulationSettings.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
@@ -71,6 +73,8 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     borrowingLocateRoutes(scope, ctx);
     patronRoutes(scope, ctx);
     holdShelfRoutes(scope, ctx);
+    slipRoutes(scope, ctx);
+    scanRoutes(scope, ctx);
     done();
   });
 }

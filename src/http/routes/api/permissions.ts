@@ -36,6 +36,10 @@ export const ACCESS = {
   patrons: { staff: DESK },
   /** The hold shelf of received items waiting for patrons: the desk's. */
   holdShelf: { staff: DESK },
+  /** Printing pick, shipping, receive and return slips: the desk's. */
+  slips: { staff: DESK },
+  /** Scan-in: the desk scans a barcode and the request takes its next step (every scan action is a desk action). */
+  scan: { staff: DESK },
 } as const satisfies Record<string, Access>;
 
 /** The actions a patron may take on their own request. */
