@@ -4,33 +4,11 @@ import { cqlFor, searchRetrieve } from '../../../src/protocols/sru/index.js';
 import { expireHoldShelf } from '../../../src/services/circulation/expireHoldShelf.js';
 import { searchCatalogue } from '../../../src/store/catalogueRepository.js';
 import type { Db } from '../../../src/store/database.js';
-import { upsertBibliographicRecord } from '../../../src/store/inventoryRepository.js';
 import { startApiServer, type ApiServer } from '../../support/apiServer.js';
 import { availableBackends } from '../../support/databases.js';
+import { agreedToSupply, circulationNetwork, inDays, institutionId, seedCatalogueItem, seedPatron } from './circulationNetwork.js';
 
 const backends = await availableBackends();
-
-const NETWORK = `institutions:
-  - code: NSU
-    name: North State University
-    symbols: ["ISIL:US-NSU"]
-    libraries: [{ code: MAIN, name: Main Library }]
-    partners:
-      - { code: HCPL, name: Harbor City Public Library, symbol: "ISIL:US-HCPL" }
-      - { code: LKC, name: Lakeside College, symbol: "ISIL:US-LKC", sharedBarcodes: true }
-  - code: HCPL
-    name: Harbor City Public Library
-    symbols: ["ISIL:US-HCPL"]
-    libraries: [{ code: MAIN, name: Harbor City Public Library }]
-    partners:
-      - { code: NSU, name: North State University, symbol: "ISIL:US-NSU" }
-  - code: LKC
-    name: Lakeside College
-    symbols: ["ISIL:US-LKC"]
-    libraries: [{ code: MAIN, name: Lakeside College }]
-    partners:
-      - { code: NSU, name: North State University, symbol: "ISIL:US-NSU" }
-`;
 
 interface CirculationView {
   item: { barcode: string; status: string } | null;
@@ -42,34 +20,11 @@ interface HoldShelfView {
   holds: { requestNumber: string; patron: { id: string; name: string | null }; itemBarcode: string | null; pickupLocation: string; shelfExpiresAt: string | null; lapsed: boolean }[];
 }
 
-async function institutionId(db: Db, code: string): Promise<string> {
-  return (await db.selectFrom('institution').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-}
-
 /** HCPL's catalogued copy, lent and checked back in by the lending side. */
 async function seedHarborCity(db: Db): Promise<void> {
-  await upsertBibliographicRecord(
-    db,
-    {
-      institutionId: await institutionId(db, 'HCPL'),
-      sourceId: 'hc-1',
-      marcFormat: 'marcxml',
-      marc: '<record/>',
-      title: 'A Wizard of Earthsea',
-      author: 'Le Guin, Ursula K.',
-      isbns: ['9780547773742'],
-      issns: [],
-      lccn: null,
-      oclcNumbers: [],
-      controlNumber: 'hc-1',
-    },
-    [{ libraryId: null, location: 'Stacks', callNumber: 'PZ7 .L52', barcode: 'HC-0001', status: 'available', policy: null, requestableForResourceSharing: true }],
-  );
+  await seedCatalogueItem(db, 'HCPL');
   // Registered in lower case: the hold shelf finds the patron whatever the case of the request's barcode.
-  await db
-    .insertInto('patron')
-    .values({ institution_id: await institutionId(db, 'NSU'), barcode: 'p-7', name: 'Ged Sparrowhawk', patron_group: 'staff', updated_at: new Date() })
-    .execute();
+  await seedPatron(db, 'NSU', 'p-7', 'Ged Sparrowhawk');
 }
 
 describe.each(backends)('circulation of borrowed and lent items on %s', (backend) => {
@@ -79,7 +34,7 @@ describe.each(backends)('circulation of borrowed and lent items on %s', (backend
   let hcpl: string;
 
   beforeAll(async () => {
-    server = await startApiServer(backend, { network: NETWORK, demo: true, seed: seedHarborCity, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
+    server = await startApiServer(backend, { network: await circulationNetwork({ lakeside: 'sharedBarcodes' }), demo: true, seed: seedHarborCity, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
     api = server.client();
     nsu = await institutionId(server.db, 'NSU');
     hcpl = await institutionId(server.db, 'HCPL');
@@ -89,26 +44,16 @@ describe.each(backends)('circulation of borrowed and lent items on %s', (backend
     await server?.stop();
   });
 
-  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const act = (path: string, action: string, body: Record<string, unknown> = {}) => api.call<BorrowingView>('POST', `${path}/actions/${action}`, body);
   const view = (path: string) => api.call<BorrowingView>('GET', path);
 
   /** NSU asks `lender`, which ships with `barcode`; NSU receives. */
   async function received(lender: 'HCPL' | 'LKC', barcode: string, patronId = 'P-7'): Promise<{ bp: string; lp: string; id: string; number: string }> {
-    const created = await api.call<RequestView>('POST', api.borrowing('US-NSU'), {
-      patronId,
-      citation: { title: 'A Wizard of Earthsea', author: 'Le Guin, Ursula K.', isbn: '9780547773742' },
-      rota: [lender],
-    });
-    const bp = api.borrowing('US-NSU', created.id);
-    const lending = await api.findLendingRequest(`US-${lender}`, created.number);
-    const lp = api.lending(`US-${lender}`, lending.id);
-    await act(lp, 'will-supply');
-    await api.waitForStatus(bp, 'will_supply');
+    const { bp, lp, id, number } = await agreedToSupply(api, lender, patronId);
     await act(lp, 'ship', { dueDate: inDays(21), barcode });
     await api.waitForStatus(bp, 'shipped_physically');
     await act(bp, 'receive');
-    return { bp, lp, id: created.id, number: created.number };
+    return { bp, lp, id, number };
   }
 
   async function temporaryRows(requestId: string) {

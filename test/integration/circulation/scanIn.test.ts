@@ -1,71 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, RequestView } from '../../../src/cli/apiClient.js';
 import type { Db } from '../../../src/store/database.js';
-import { upsertBibliographicRecord } from '../../../src/store/inventoryRepository.js';
 import { insertPickRequest } from '../../../src/store/pickRequestRepository.js';
 import { startApiServer, type ApiServer } from '../../support/apiServer.js';
-import { bearer, TEST_PASSWORD, testPasswordHash } from '../../support/auth/accounts.js';
+import { bearer, TEST_PASSWORD } from '../../support/auth/accounts.js';
 import { availableBackends } from '../../support/databases.js';
+import { agreedToSupply, circulationNetwork, inDays, institutionId, seedCatalogueItem } from './circulationNetwork.js';
 
 const backends = await availableBackends();
 
-async function network(): Promise<string> {
-  const hash = await testPasswordHash();
-  return `institutions:
-  - code: NSU
-    name: North State University
-    symbols: ["ISIL:US-NSU"]
-    libraries: [{ code: MAIN, name: Main Library }]
-    partners:
-      - { code: HCPL, name: Harbor City Public Library, symbol: "ISIL:US-HCPL" }
-      - { code: LKC, name: Lakeside College, symbol: "ISIL:US-LKC" }
-    users:
-      - { username: admin, name: Admin, passwordHash: "${hash}", roles: [fulfillment-admin] }
-      - { username: desk, name: Desk, passwordHash: "${hash}", roles: [circulation-desk] }
-      - { username: partners, name: Partners, passwordHash: "${hash}", roles: [partners-manager] }
-  - code: HCPL
-    name: Harbor City Public Library
-    symbols: ["ISIL:US-HCPL"]
-    libraries: [{ code: MAIN, name: Harbor City Public Library }]
-    partners:
-      - { code: NSU, name: North State University, symbol: "ISIL:US-NSU" }
-    users:
-      - { username: admin, name: Admin, passwordHash: "${hash}", roles: [fulfillment-admin] }
-  - code: LKC
-    name: Lakeside College
-    symbols: ["ISIL:US-LKC"]
-    libraries: [{ code: MAIN, name: Lakeside College }]
-    partners:
-      - { code: NSU, name: North State University, symbol: "ISIL:US-NSU" }
-    users:
-      - { username: admin, name: Admin, passwordHash: "${hash}", roles: [fulfillment-admin] }
-`;
-}
-
-async function institutionId(db: Db, code: string): Promise<string> {
-  return (await db.selectFrom('institution').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-}
-
 /** HCPL's catalogued copy HC-0001, the one lent, scanned and checked back in. */
-async function seedHarborCity(db: Db): Promise<void> {
-  await upsertBibliographicRecord(
-    db,
-    {
-      institutionId: await institutionId(db, 'HCPL'),
-      sourceId: 'hc-1',
-      marcFormat: 'marcxml',
-      marc: '<record/>',
-      title: 'A Wizard of Earthsea',
-      author: 'Le Guin, Ursula K.',
-      isbns: ['9780547773742'],
-      issns: [],
-      lccn: null,
-      oclcNumbers: [],
-      controlNumber: 'hc-1',
-    },
-    [{ libraryId: null, location: 'Stacks', callNumber: 'PZ7 .L52', barcode: 'HC-0001', status: 'available', policy: null, requestableForResourceSharing: true }],
-  );
-}
+const seedHarborCity = (db: Db) => seedCatalogueItem(db, 'HCPL');
 
 interface ScanAnswer {
   did?: string;
@@ -84,7 +29,7 @@ describe.each(backends)('scan-in on %s', (backend) => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    server = await startApiServer(backend, { network: await network(), seed: seedHarborCity, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
+    server = await startApiServer(backend, { network: await circulationNetwork({ accounts: true }), seed: seedHarborCity, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
     api = server.client({ username: 'admin', password: TEST_PASSWORD });
   }, 120_000);
 
@@ -92,7 +37,6 @@ describe.each(backends)('scan-in on %s', (backend) => {
     await server?.stop();
   });
 
-  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const act = (path: string, action: string, body: Record<string, unknown> = {}) => api.call<RequestView>('POST', `${path}/actions/${action}`, body);
   const scanPath = (symbol: string) => `/api/v1/institutions/${symbol}/scan`;
 
@@ -106,19 +50,7 @@ describe.each(backends)('scan-in on %s', (backend) => {
   }
 
   /** NSU asks `lender` for a book for `patronId`; the lender says it will supply. */
-  async function asked(lender: 'HCPL' | 'LKC', patronId: string): Promise<{ bp: string; lp: string; id: string; number: string; lendingId: string }> {
-    const created = await api.call<RequestView>('POST', api.borrowing('US-NSU'), {
-      patronId,
-      citation: { title: 'A Wizard of Earthsea', author: 'Le Guin, Ursula K.', isbn: '9780547773742' },
-      rota: [lender],
-    });
-    const bp = api.borrowing('US-NSU', created.id);
-    const lending = await api.findLendingRequest(`US-${lender}`, created.number);
-    const lp = api.lending(`US-${lender}`, lending.id);
-    await act(lp, 'will-supply');
-    await api.waitForStatus(bp, 'will_supply');
-    return { bp, lp, id: created.id, number: created.number, lendingId: lending.id };
-  }
+  const asked = (lender: 'HCPL' | 'LKC', patronId: string) => agreedToSupply(api, lender, patronId);
 
   it('drives a whole loan by scans: ship (after a suggestion), receive, patron return, return to lender, check-in', async () => {
     const { bp, lp, id, number, lendingId } = await asked('HCPL', 'P-7');

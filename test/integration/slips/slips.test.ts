@@ -1,80 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, RequestView } from '../../../src/cli/apiClient.js';
 import type { Db } from '../../../src/store/database.js';
-import { upsertBibliographicRecord } from '../../../src/store/inventoryRepository.js';
 import { insertPickRequest } from '../../../src/store/pickRequestRepository.js';
 import { startApiServer, type ApiServer } from '../../support/apiServer.js';
-import { TEST_PASSWORD, testPasswordHash } from '../../support/auth/accounts.js';
+import { TEST_PASSWORD } from '../../support/auth/accounts.js';
 import { availableBackends } from '../../support/databases.js';
 import { requireXmllint } from '../../support/xmllint.js';
+import { circulationNetwork, inDays, institutionId, seedCatalogueItem, seedPatron } from '../circulation/circulationNetwork.js';
 import { addressText, definition, htmlXPath } from './html.js';
 
 const backends = await availableBackends();
 const hasXmllint = requireXmllint('parsing rendered slips');
 
-async function network(): Promise<string> {
-  const hash = await testPasswordHash();
-  const user = (username: string, roles: string) => `      - { username: ${username}, name: ${username}, passwordHash: "${hash}", roles: [${roles}] }`;
-  return `institutions:
-  - code: NSU
-    name: North State University
-    symbols: ["ISIL:US-NSU"]
-    libraries: [{ code: MAIN, name: Main Library }]
-    partners:
-      - { code: HCPL, name: Harbor City Public Library, symbol: "ISIL:US-HCPL" }
-    directory:
-      addresses:
-        - { label: Main office, line1: 1 University Avenue, city: Northville, country: US }
-        - { label: Shipping dock, line1: "40 Campus Drive <Dock B>", postalCode: "10001", city: Northville, region: NY, country: US }
-    users:
-${user('admin', 'fulfillment-admin')}
-${user('desk', 'circulation-desk')}
-${user('partners', 'partners-manager')}
-  - code: HCPL
-    name: Harbor City Public Library
-    symbols: ["ISIL:US-HCPL"]
-    libraries: [{ code: MAIN, name: Harbor City Public Library }]
-    partners:
-      - { code: NSU, name: North State University, symbol: "ISIL:US-NSU" }
-    directory:
-      addresses:
-        - { label: Administration, line1: 1 City Hall Plaza, city: Harbor City, country: US }
-        - { label: Returns, line1: 200 Harbor Street, city: Harbor City, country: US }
-    users:
-${user('admin', 'fulfillment-admin')}
-  - code: LKC
-    name: Lakeside College
-    symbols: ["ISIL:US-LKC"]
-    libraries: [{ code: MAIN, name: Lakeside College }]
-    users:
-${user('admin', 'fulfillment-admin')}
-`;
-}
-
 async function seed(db: Db): Promise<void> {
-  const id = async (code: string) => (await db.selectFrom('institution').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-  await upsertBibliographicRecord(
-    db,
-    {
-      institutionId: await id('HCPL'),
-      sourceId: 'hc-1',
-      marcFormat: 'marcxml',
-      marc: '<record/>',
-      title: 'A Wizard of Earthsea',
-      author: 'Le Guin, Ursula K.',
-      isbns: [],
-      issns: [],
-      lccn: null,
-      oclcNumbers: [],
-      controlNumber: 'hc-1',
-    },
-    [{ libraryId: null, location: 'Stacks', callNumber: 'PZ7 .L52', barcode: 'HC-0001', status: 'available', policy: null, requestableForResourceSharing: true }],
-  );
+  await seedCatalogueItem(db, 'HCPL', { isbns: [] });
   // Markup in a name must print as text on the slip.
-  await db
-    .insertInto('patron')
-    .values({ institution_id: await id('NSU'), barcode: 'P-7', name: 'Ged "Sparrowhawk" <b>Archmage</b>', patron_group: 'staff', updated_at: new Date() })
-    .execute();
+  await seedPatron(db, 'NSU', 'P-7', 'Ged "Sparrowhawk" <b>Archmage</b>');
 }
 
 describe.skipIf(!hasXmllint).each(backends)('slips on %s', (backend) => {
@@ -83,7 +24,7 @@ describe.skipIf(!hasXmllint).each(backends)('slips on %s', (backend) => {
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    server = await startApiServer(backend, { network: await network(), seed, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
+    server = await startApiServer(backend, { network: await circulationNetwork({ accounts: true, lakeside: 'unrelated', addresses: true }), seed, outboxPolicy: { baseDelayMs: 100, pollIntervalMs: 50 } });
     api = server.client({ username: 'admin', password: TEST_PASSWORD });
   }, 120_000);
 
@@ -108,7 +49,6 @@ describe.skipIf(!hasXmllint).each(backends)('slips on %s', (backend) => {
   }
   const slip = (institution: string, user: string, path: string, kind: string) => call(institution, user, 'GET', `${path}/slips/${kind}`);
   const act = (path: string, action: string, body: Record<string, unknown> = {}) => api.call<RequestView>('POST', `${path}/actions/${action}`, body);
-  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const templateUrl = (kind: string) => `/api/v1/institutions/US-NSU/slip-templates/${kind}`;
 
   it('prints each slip at its stage with the request, circulation, patron and directory data; refuses it before', async () => {
@@ -118,8 +58,8 @@ describe.skipIf(!hasXmllint).each(backends)('slips on %s', (backend) => {
     const lp = api.lending('US-HCPL', lending.id);
     await act(lp, 'will-supply');
     await api.waitForStatus(bp, 'will_supply');
-    const hcpl = await server.db.selectFrom('institution').select('id').where('code', '=', 'HCPL').executeTakeFirstOrThrow();
-    await insertPickRequest(server.db, { institutionId: hcpl.id, lendingRequestId: lending.id, itemId: null, barcode: 'HC-0001', libraryId: null, location: 'Stacks', callNumber: 'PZ7 .L52' }, new Date());
+    const hcpl = await institutionId(server.db, 'HCPL');
+    await insertPickRequest(server.db, { institutionId: hcpl, lendingRequestId: lending.id, itemId: null, barcode: 'HC-0001', libraryId: null, location: 'Stacks', callNumber: 'PZ7 .L52' }, new Date());
 
     const pick = await slip('HCPL', 'admin', lp, 'pick');
     expect(pick).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
