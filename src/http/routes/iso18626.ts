@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { buildIso18626, confirmationFor } from '../../protocols/iso18626/index.js';
 import { isoDateTime, type ServiceContext } from '../../services/context.js';
 import { receiveIso18626Message } from '../../services/inbound/receiveIso18626Message.js';
 import type { MetricsRegistry } from '../metrics.js';
+import { prepareProtocolScope } from './protocolScope.js';
 
 /** Larger bodies are refused before they are read to the end. */
 export const ISO18626_BODY_LIMIT = 1024 * 1024;
@@ -16,23 +17,12 @@ const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
  */
 export async function iso18626Routes(app: FastifyInstance, ctx: ServiceContext, metrics: MetricsRegistry): Promise<void> {
   await app.register((scope, _options, done) => {
-    // This scope reads every body as text: JSON or form parsers must never see protocol traffic.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ISO18626_BODY_LIMIT }, (_request, body, done) => {
-      done(null, body);
-    });
-
-    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const status = error.statusCode ?? 500;
-      if (status >= 500) {
-        request.log.error({ err: error }, 'ISO 18626 endpoint failed');
-        return reply.code(503).type('text/plain').send('temporarily unable to process the message; please retry');
-      }
-      const reason =
-        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `message is larger than ${ISO18626_BODY_LIMIT} bytes`
-          : `request could not be read: ${error.message}`;
-      return sendTransportError(reply, status, reason, ctx, metrics);
+    prepareProtocolScope(scope, {
+      name: 'ISO 18626',
+      parseAs: 'string',
+      bodyLimit: ISO18626_BODY_LIMIT,
+      refuse: (reply, status, reason) => sendTransportError(reply, status, reason, ctx, metrics),
+      fail: (reply) => reply.code(503).type('text/plain').send('temporarily unable to process the message; please retry'),
     });
 
     scope.post(

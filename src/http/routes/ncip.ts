@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { buildProblemResponse, messagingProblem } from '../../protocols/ncip/index.js';
 import type { ServiceContext } from '../../services/context.js';
 import { receiveNcipMessage } from '../../services/ncip/responder/receiveNcipMessage.js';
 import type { MetricsRegistry } from '../metrics.js';
+import { prepareProtocolScope } from './protocolScope.js';
 
 /** Larger bodies are refused before they are read to the end. */
 export const NCIP_BODY_LIMIT = 1024 * 1024;
@@ -16,20 +17,13 @@ const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
  */
 export async function ncipRoutes(app: FastifyInstance, ctx: ServiceContext, metrics: MetricsRegistry): Promise<void> {
   await app.register((scope, _options, done) => {
-    // Bytes, not text: the codec must see invalid UTF-8 to refuse it, and no other parser may run.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: NCIP_BODY_LIMIT }, (_request, body, done) => {
-      done(null, body);
-    });
-
-    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const status = error.statusCode ?? 500;
-      if (status >= 500) {
-        request.log.error({ err: error }, 'NCIP endpoint failed');
-        return reply.code(503).type('text/plain').send('temporarily unable to process the message; please retry');
-      }
-      const reason = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `message is larger than ${NCIP_BODY_LIMIT} bytes` : `request could not be read: ${error.message}`;
-      return sendTransportProblem(reply, status, reason, metrics);
+    // Bytes, not text: the codec must see invalid UTF-8 to refuse it.
+    prepareProtocolScope(scope, {
+      name: 'NCIP',
+      parseAs: 'buffer',
+      bodyLimit: NCIP_BODY_LIMIT,
+      refuse: (reply, status, reason) => sendTransportProblem(reply, status, reason, metrics),
+      fail: (reply) => reply.code(503).type('text/plain').send('temporarily unable to process the message; please retry'),
     });
 
     scope.post(

@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { buildDiagnosticResponse } from '../../protocols/sru/serverResponse.js';
 import type { SruParams } from '../../protocols/sru/serverRequest.js';
 import { searchCatalogueSru, sruWithoutDatabase, type SruAnswer } from '../../services/catalogue/searchCatalogueSru.js';
 import type { ServiceContext } from '../../services/context.js';
+import { prepareProtocolScope } from './protocolScope.js';
 
 /** A searchRetrieve request is a few hundred bytes; larger bodies are refused before they are read to the end. */
 export const SRU_BODY_LIMIT = 1024 * 1024;
@@ -16,23 +17,15 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
  */
 export async function sruRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   await app.register((scope, _options, done) => {
-    scope.removeAllContentTypeParsers();
     // SRU over POST is an application/x-www-form-urlencoded body with the same parameters as GET.
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: SRU_BODY_LIMIT }, (_request, body, done) => {
-      done(null, body);
-    });
-
-    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const status = error.statusCode ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'SRU endpoint failed');
-      const diagnostic =
-        status >= 500
-          ? { code: 1, message: 'General system error', details: 'temporarily unable to search; please retry' }
-          : { code: 6, message: 'Unsupported parameter value', details: error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request larger than ${SRU_BODY_LIMIT} bytes` : 'request could not be read' };
-      return reply
-        .code(status >= 500 ? 503 : status)
-        .type(CONTENT_TYPE)
-        .send(buildDiagnosticResponse('1.2', 'searchRetrieve', diagnostic));
+    const diagnostic = (reply: FastifyReply, status: number, code: number, message: string, details: string) =>
+      reply.code(status).type(CONTENT_TYPE).send(buildDiagnosticResponse('1.2', 'searchRetrieve', { code, message, details }));
+    prepareProtocolScope(scope, {
+      name: 'SRU',
+      parseAs: 'string',
+      bodyLimit: SRU_BODY_LIMIT,
+      refuse: (reply, status, reason) => diagnostic(reply, status, 6, 'Unsupported parameter value', reason),
+      fail: (reply) => diagnostic(reply, 503, 1, 'General system error', 'temporarily unable to search; please retry'),
     });
 
     const schema = {
@@ -62,7 +55,7 @@ export async function sruRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
       if (contentType !== undefined && !FORM.test(contentType)) {
         // SRW (SRU over SOAP) posts an XML envelope: answer plainly rather than mistake it for an empty form.
         const details = `POST must be application/x-www-form-urlencoded (SRU over SOAP is not supported), not ${contentType.slice(0, 60)}`;
-        return reply.code(415).type(CONTENT_TYPE).send(buildDiagnosticResponse('1.2', 'searchRetrieve', { code: 4, message: 'Unsupported operation', details }));
+        return diagnostic(reply, 415, 4, 'Unsupported operation', details);
       }
       const body = typeof request.body === 'string' ? request.body : '';
       const params: SruParams = { ...(request.query as SruParams) };
