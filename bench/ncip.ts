@@ -3,21 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNcipMessage, parseNcipMessage, type NcipMessage } from '../src/protocols/ncip/index.js';
 import { NCIP_SAMPLES_DIR } from '../test/support/ncipSamples.js';
+import { rate } from './codec.js';
 
 export interface NcipCodecResult {
   operation: string;
   perSecond: number;
-}
-
-function rate(seconds: number, work: () => void): number {
-  const deadline = performance.now() + seconds * 1000;
-  let count = 0;
-  const started = performance.now();
-  while (performance.now() < deadline) {
-    for (let i = 0; i < 100; i++) work();
-    count += 100;
-  }
-  return count / ((performance.now() - started) / 1000);
 }
 
 function sample(file: string): { xml: string; message: NcipMessage } {

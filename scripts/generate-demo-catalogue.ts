@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERIALS, WORKS } from './demo-catalogue/works.js';
+import { mulberry32 } from '../test/support/prng.js';
 
 type Code = 'NSU' | 'HCPL' | 'LKC';
 const INSTITUTIONS: Code[] = ['NSU', 'HCPL', 'LKC'];
@@ -27,18 +28,7 @@ const FIXED: Record<string, { holders: Code[]; status: 'available' | 'on-loan' }
   '9780060935467': { holders: ['NSU', 'HCPL', 'LKC'], status: 'available' },
 };
 
-/** mulberry32: small, fast and the same everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20261125);
+const random = mulberry32(20261125);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 const digits = (n: number) => Array.from({ length: n }, () => String(int(0, 9))).join('');

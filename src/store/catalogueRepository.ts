@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { normaliseIsbn, normaliseIssn, normaliseLccn, normaliseOclc } from '../protocols/marc/index.js';
 import type { Db } from './database.js';
-import { textArray } from './inventoryRepository.js';
+import { textArray, type BibliographicRecordInput } from './inventoryRepository.js';
 import type { Database, ItemStatus } from './schema.js';
 
 /**
@@ -31,18 +31,9 @@ export interface CatalogueItem {
   callNumber: string | null;
 }
 
-export interface CatalogueRecord {
+/** A record as stored (its match fields), with its id and its items. */
+export interface CatalogueRecord extends Omit<BibliographicRecordInput, 'institutionId'> {
   id: string;
-  sourceId: string;
-  marcFormat: 'iso2709' | 'marcxml';
-  marc: string;
-  title: string;
-  author: string | null;
-  isbns: string[];
-  issns: string[];
-  lccn: string | null;
-  oclcNumbers: string[];
-  controlNumber: string | null;
   items: CatalogueItem[];
 }
 

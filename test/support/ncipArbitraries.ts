@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { definitionOf, type Particle } from '../../src/protocols/ncip/grammar.js';
 import { keyOf, type NcipMessage, type NcipStruct, type NcipValue } from '../../src/protocols/ncip/index.js';
 import { canRepeat } from '../../src/protocols/ncip/parse.js';
+import { mulberry32 } from './prng.js';
 
 /** The messages issue 6 exchanges (requests and their responses). */
 export const ISSUE6_SERVICES = [
@@ -29,17 +30,6 @@ export const ISSUE6_SERVICES = [
 export const ISSUE6_KINDS: string[] = ISSUE6_SERVICES.flatMap((s) => [s, `${s}Response`]);
 
 type Random = () => number;
-
-function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'Z', '7', ' ', '&', '<', '>', '"', "'", '\t', '\n', 'é', 'ß', '中', '😀', '-', '/', ':', ']]>', '\r'];
 

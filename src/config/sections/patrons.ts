@@ -43,7 +43,8 @@ export const patronFields = {
   active: z.boolean(),
 };
 
-const patronConfig = z.strictObject({
+/** One patron: an entry of the network file's `patrons`, and the body that registers one over the API. */
+export const patronConfig = z.strictObject({
   barcode: patronBarcode,
   name: patronFields.name,
   email: patronFields.email.optional(),

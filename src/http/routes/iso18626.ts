@@ -3,12 +3,10 @@ import { buildIso18626, confirmationFor } from '../../protocols/iso18626/index.j
 import { isoDateTime, type ServiceContext } from '../../services/context.js';
 import { receiveIso18626Message } from '../../services/inbound/receiveIso18626Message.js';
 import type { MetricsRegistry } from '../metrics.js';
-import { prepareProtocolScope } from './protocolScope.js';
+import { nonXmlContentType, prepareProtocolScope } from './protocolScope.js';
 
 /** Larger bodies are refused before they are read to the end. */
 export const ISO18626_BODY_LIMIT = 1024 * 1024;
-
-const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
 
 /**
  * `POST /iso18626`: the ISO 18626 endpoint for every institution in this deployment.
@@ -38,10 +36,8 @@ export async function iso18626Routes(app: FastifyInstance, ctx: ServiceContext, 
         },
       },
       async (request, reply) => {
-        const contentType = request.headers['content-type'];
-        if (contentType !== undefined && !XML_CONTENT_TYPE.test(contentType)) {
-          return sendTransportError(reply, 415, `Content-Type must be application/xml or text/xml, not ${contentType.slice(0, 60)}`, ctx, metrics);
-        }
+        const notXml = nonXmlContentType(request.headers['content-type']);
+        if (notXml) return sendTransportError(reply, 415, notXml, ctx, metrics);
         const body = typeof request.body === 'string' ? request.body : '';
         // Partners may authenticate over HTTP (basic or bearer); the header is checked, never logged.
         const outcome = await receiveIso18626Message(ctx, body, { authorization: request.headers.authorization });

@@ -3,12 +3,10 @@ import { buildProblemResponse, messagingProblem } from '../../protocols/ncip/ind
 import type { ServiceContext } from '../../services/context.js';
 import { receiveNcipMessage } from '../../services/ncip/responder/receiveNcipMessage.js';
 import type { MetricsRegistry } from '../metrics.js';
-import { prepareProtocolScope } from './protocolScope.js';
+import { nonXmlContentType, prepareProtocolScope } from './protocolScope.js';
 
 /** Larger bodies are refused before they are read to the end. */
 export const NCIP_BODY_LIMIT = 1024 * 1024;
-
-const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
 
 /**
  * `POST /ncip`: the NCIP 2.0–2.02 responder for every institution in this deployment (brokers
@@ -39,10 +37,8 @@ export async function ncipRoutes(app: FastifyInstance, ctx: ServiceContext, metr
         },
       },
       async (request, reply) => {
-        const contentType = request.headers['content-type'];
-        if (contentType !== undefined && !XML_CONTENT_TYPE.test(contentType)) {
-          return sendTransportProblem(reply, 415, `Content-Type must be application/xml or text/xml, not ${contentType.slice(0, 60)}`, metrics);
-        }
+        const notXml = nonXmlContentType(request.headers['content-type']);
+        if (notXml) return sendTransportProblem(reply, 415, notXml, metrics);
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         // Brokers may authenticate over HTTP (basic or bearer); the header is checked, never logged.
         const outcome = await receiveNcipMessage(ctx, body, { authorization: request.headers.authorization });

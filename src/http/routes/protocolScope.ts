@@ -32,3 +32,11 @@ export function prepareProtocolScope(scope: FastifyInstance, options: ProtocolSc
     return options.refuse(reply, status, reason);
   });
 }
+
+const XML_CONTENT_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
+
+/** Why a request's Content-Type is not XML (415), or undefined when it is XML or absent (accepted as XML). */
+export function nonXmlContentType(contentType: string | undefined): string | undefined {
+  if (contentType === undefined || XML_CONTENT_TYPE.test(contentType)) return undefined;
+  return `Content-Type must be application/xml or text/xml, not ${contentType.slice(0, 60)}`;
+}

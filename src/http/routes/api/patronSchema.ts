@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, patronBarcode, patronBlocks, patronFields } from '../../../config/sections/patrons.js';
+import { calendarDate, patronBarcode, patronConfig, patronFields } from '../../../config/sections/patrons.js';
 import { code } from '../../../config/primitives.js';
 import { institutionParams } from './scope.js';
 
@@ -20,17 +20,7 @@ export const patronListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-export const newPatronBody = z.strictObject({
-  barcode: patronBarcode,
-  name: patronFields.name,
-  email: patronFields.email.optional(),
-  phone: patronFields.phone.optional(),
-  patronGroup: patronFields.patronGroup,
-  homeLibrary: patronFields.homeLibrary.optional(),
-  expiresOn: patronFields.expiresOn.optional(),
-  active: patronFields.active.default(true),
-  blocks: patronBlocks.default([]),
-});
+export const newPatronBody = patronConfig;
 
 /** `null` clears an optional field; the barcode cannot change (requests name the patron by it). */
 export const patronChangeBody = z
