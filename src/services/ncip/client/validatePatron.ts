@@ -5,7 +5,7 @@ import type { NcipConnection } from './transport.js';
 /**
  * Checks with the institution's ILS (LookupUser) that a patron exists and may borrow, before a
  * borrowing request is created for them. Unknown or blocked: the ILS's words, as bad input. The
- * ILS not answering properly: refused too (409, try again), since creating a request for a
+ * ILS not answering properly: refused too (503, try again), since creating a request for a
  * patron nobody validated is what this check exists to prevent.
  */
 export async function validatePatronWithIls(connection: NcipConnection, patronId: string): Promise<void> {
