@@ -4,7 +4,9 @@
  * when the committed file differs from what this module produces. Output is deterministic:
  * states in declaration order, edges in table order, no dates.
  */
+import { brokerBorrowingTable } from './borrowing/brokerTable.js';
 import { borrowingTable } from './borrowing/table.js';
+import { brokerLendingTable } from './lending/brokerTable.js';
 import { lendingTable } from './lending/table.js';
 import type { StateTable, Transition } from './stateMachine.js';
 
@@ -201,7 +203,7 @@ export function tableSection<S extends string, E extends string, F extends strin
 
 /** The whole document for the given tables (the defaults are the borrowing and lending tables). */
 export function stateMachinesDocument(
-  tables: readonly StateTable<string, string, string, unknown>[] = [borrowingTable, lendingTable],
+  tables: readonly StateTable<string, string, string, unknown>[] = [borrowingTable, lendingTable, brokerBorrowingTable, brokerLendingTable],
 ): string {
   const intro = [
     '# Request state machines',

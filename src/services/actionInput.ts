@@ -13,4 +13,6 @@ export interface ActionInput {
   replyBy?: Date | undefined;
   /** Optimistic concurrency from a client that read the request: refuse if it changed since. */
   expectedVersion?: number | undefined;
+  /** Go ahead although a call to the ILS or the broker that the action needs failed (staff override). */
+  override?: boolean | undefined;
 }

@@ -17,6 +17,21 @@ export class DependencyUnavailableError extends Error {
   override readonly name = 'DependencyUnavailableError';
 }
 
+/**
+ * Another system a staff action depends on (the institution's ILS, a broker) refused it or did
+ * not answer, so nothing changed: 502 with that system's words. Staff may repeat the action with
+ * `override` to go ahead without it.
+ */
+export class ExternalSystemError extends Error {
+  override readonly name = 'ExternalSystemError';
+  constructor(
+    message: string,
+    readonly system: 'ils' | 'broker',
+  ) {
+    super(message);
+  }
+}
+
 /** The action is not possible in the request's current status (or lost a race to another). */
 export class ActionNotAllowedError extends Error {
   override readonly name = 'ActionNotAllowedError';

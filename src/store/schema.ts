@@ -665,3 +665,57 @@ export interface Database {
   slip_template: SlipTemplateTable;
 }
 export type SlipTemplate = Selectable<SlipTemplateTable>;
+
+/** Who owns a request's route to the item (0018): our rota, or a broker (its NCIP messages drive the request). */
+export type RequestManager = 'rota' | 'broker';
+
+export interface BorrowingRequestTable {
+  managed_by: ColumnType<RequestManager, RequestManager | undefined, RequestManager>;
+  /** The broker's RequestId of a broker-managed request. */
+  broker_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The ItemId the broker knows the item by (the lender's barcode). */
+  broker_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface LendingRequestTable {
+  managed_by: ColumnType<RequestManager, RequestManager | undefined, RequestManager>;
+  broker_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Our item's barcode as the broker names it. */
+  broker_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PartnerTable {
+  /** Broker partners: a digital item delivered (AcceptItem) completes the request at once. */
+  automatic_receive: Generated<boolean>;
+}
+
+export interface LoanTable {
+  overdue_notice_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type PatronNoticeStatus = 'pending' | 'sent' | 'logged' | 'skipped' | 'failed';
+
+/** An email to a patron (0018), queued with the change it tells about and sent by the notice worker. */
+export interface PatronNoticeTable {
+  id: Generated<string>;
+  institution_id: string;
+  borrowing_request_id: string | null;
+  patron_barcode: string;
+  kind: string;
+  to_address: string | null;
+  subject: string;
+  body_text: string;
+  status: ColumnType<PatronNoticeStatus, PatronNoticeStatus | undefined, PatronNoticeStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: CreatedAt;
+  sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface Database {
+  patron_notice: PatronNoticeTable;
+}
+export type PatronNotice = Selectable<PatronNoticeTable>;

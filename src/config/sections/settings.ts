@@ -35,6 +35,12 @@ export const borrowingSettingsSchema = z.strictObject({
   /** Used when a borrowing request names no pickup location. */
   defaultPickupLocation: text(100).nullable().default(null),
   extendDueDateOnRenewalRequest: z.boolean().default(false),
+  /** Days a received item waits on the hold shelf for its patron. */
+  holdShelfDays: z.number().int().min(1).max(90).default(7),
+  /** Patron notices (on hold shelf, overdue, recalled, cancelled, renewed) by email; off: none are queued. */
+  patronNotices: z.boolean().default(true),
+  /** The From address of patron notices; null: the deployment's INTERLEND_MAIL_FROM. */
+  noticeFromAddress: z.email().nullable().default(null),
 });
 export type BorrowingSettings = z.output<typeof borrowingSettingsSchema>;
 

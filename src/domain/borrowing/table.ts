@@ -1,3 +1,4 @@
+import type { PatronNoticeKind } from '../circulation/patronNotices.js';
 import type { StateTable } from '../stateMachine.js';
 
 /**
@@ -85,10 +86,32 @@ export type SupplierEvent = (typeof SUPPLIER_EVENTS)[number];
 export const BORROWING_SYSTEM_EVENTS = ['timer:expire', 'locate:start', 'locate:found', 'locate:none', 'rules:hold-for-approval'] as const;
 export type BorrowingSystemEvent = (typeof BORROWING_SYSTEM_EVENTS)[number];
 
-export type BorrowingEvent = BorrowingAction | SupplierEvent | BorrowingSystemEvent;
+/**
+ * What a broker told us over NCIP about a request it owns (src/domain/borrowing/brokerTable.ts):
+ * AcceptItem (the item arrived for our patron), RenewItem (renewed, or our renewal answered),
+ * RecallItem, CheckInItem (the item went back: close) and CancelRequestItem.
+ */
+export const BROKER_BORROWING_EVENTS = [
+  'broker:AcceptItem',
+  'broker:RenewAccepted',
+  'broker:RenewRefused',
+  'broker:Recalled',
+  'broker:CheckInItem',
+  'broker:Cancelled',
+] as const;
+export type BrokerBorrowingEvent = (typeof BROKER_BORROWING_EVENTS)[number];
+
+export type BorrowingEvent = BorrowingAction | SupplierEvent | BorrowingSystemEvent | BrokerBorrowingEvent;
 
 /** Facts about the request (rota, settings) and about the inbound message being applied. */
-export type BorrowingFact = 'hasNextPartner' | 'cancelOnLocateFailure' | 'lenderWillSupply' | 'lenderExpectsToSupply';
+export type BorrowingFact =
+  | 'hasNextPartner'
+  | 'cancelOnLocateFailure'
+  | 'lenderWillSupply'
+  | 'lenderExpectsToSupply'
+  /** Broker-managed requests: the item arrived digitally, and the broker partner receives digital items automatically. */
+  | 'digital'
+  | 'automaticReceive';
 
 export type LenderAction = 'Cancel' | 'Received' | 'Renew' | 'ShippedReturn' | 'Notification';
 
@@ -114,16 +137,20 @@ export type BorrowingEffect =
   /** The request closed: its temporary bib, holding, item and hold go; loans stay as history. */
   | { kind: 'remove-temporary-records' }
   /** Queue a locate run for the locate worker (searching partners is I/O outside the transaction). */
-  | { kind: 'enqueue-locate' };
+  | { kind: 'enqueue-locate' }
+  /** Queue an email to the patron, sent by the notice worker after commit. */
+  | { kind: 'notify-patron'; notice: PatronNoticeKind };
 
 export const CONDITIONS_ACCEPTED_NOTE = '#ConditionsAccepted#';
 export const LOST_NOTE = '#Lost#';
 export const DAMAGED_NOTE = '#Damaged#';
 
+type BorrowingTransitions = StateTable<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>['transitions'];
+
 /** States in which the current lender holds the request and has not shipped yet. */
 const WITH_LENDER = ['request_sent', 'request_accepted', 'will_supply', 'conditional'] as const satisfies readonly BorrowingStatus[];
 /** States in which the item is with us (or the patron) and on loan from the lender. */
-const ON_LOAN = ['received_physically', 'loaned_to_patron', 'renewed', 'renew_refused', 'recalled', 'overdue'] as const satisfies readonly BorrowingStatus[];
+export const ON_LOAN = ['received_physically', 'loaned_to_patron', 'renewed', 'renew_refused', 'recalled', 'overdue'] as const satisfies readonly BorrowingStatus[];
 /** Before anything was sent. */
 const NOT_SENT = ['created', 'pending_approval', 'locate_in_process', 'ready_to_send', 'locate_failed'] as const satisfies readonly BorrowingStatus[];
 const NOT_FINISHED = Object.keys(borrowingStates).filter(
@@ -152,17 +179,22 @@ function moveOn(
   ];
 }
 
-type BorrowingTransitions = StateTable<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>['transitions'];
-
 /** States after receipt: the temporary records of the built-in circulation may exist. */
 const AFTER_RECEIPT: ReadonlySet<BorrowingStatus> = new Set([...ON_LOAN, 'renew_requested', 'returned_by_patron', 'returned_to_partner', 'lost_communicated', 'damaged_communicated']);
 
 /** Every way from receipt into a final state removes the temporary records, so no path can leave them behind. */
-function withCleanup(transitions: BorrowingTransitions): BorrowingTransitions {
+export function withCleanup(transitions: BorrowingTransitions): BorrowingTransitions {
   return transitions.map((t) =>
     t.to !== undefined && 'terminal' in borrowingStates[t.to] && t.from.some((from) => AFTER_RECEIPT.has(from))
       ? { ...t, effects: [...(t.effects ?? []), { kind: 'remove-temporary-records' } as const] }
       : t,
+  );
+}
+
+/** Every way into Cancelled tells the patron, so no cancelling path can forget to. */
+export function withCancelNotice(transitions: BorrowingTransitions): BorrowingTransitions {
+  return transitions.map((t) =>
+    t.to === 'cancelled' && !t.from.every((from) => from === 'cancelled') ? { ...t, effects: [...(t.effects ?? []), { kind: 'notify-patron', notice: 'cancelled' } as const] } : t,
   );
 }
 
@@ -175,8 +207,10 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     cancelOnLocateFailure: 'the library cancels requests whose rota is exhausted',
     lenderWillSupply: 'the lender says it will supply',
     lenderExpectsToSupply: 'the lender says it expects to supply',
+    digital: 'the item arrived digitally',
+    automaticReceive: 'the partner receives digital items automatically',
   },
-  transitions: withCleanup([
+  transitions: withCancelNotice(withCleanup([
     // Getting ready
     { from: ['created'], on: 'rules:hold-for-approval', to: 'pending_approval' },
     { from: ['pending_approval'], on: 'approve', to: 'ready_to_send' },
@@ -233,10 +267,12 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
     // The loan
     { from: ['received_physically'], on: 'loan-to-patron', to: 'loaned_to_patron', effects: [{ kind: 'start-patron-loan' }] },
     { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'overdue'], on: 'request-renewal', to: 'renew_requested', step: 'manual-renew', effects: [{ kind: 'tell-lender', action: 'Renew' }] },
-    { from: ['renew_requested'], on: 'supplier:RenewAccepted', to: 'renewed', effects: [{ kind: 'record-lender-terms' }, { kind: 'renew-patron-loan' }] },
+    { from: ['renew_requested'], on: 'supplier:RenewAccepted', to: 'renewed', effects: [{ kind: 'record-lender-terms' }, { kind: 'renew-patron-loan' }, { kind: 'notify-patron', notice: 'renewed' }] },
     { from: ['renew_requested'], on: 'supplier:RenewRefused', to: 'renew_refused' },
-    { from: ['shipped_physically', ...ON_LOAN, 'renew_requested'], on: 'supplier:Recalled', to: 'recalled', effects: [{ kind: 'record-lender-terms' }] },
-    { from: ['shipped_physically', 'received_physically', 'loaned_to_patron', 'renewed', 'renew_refused', 'renew_requested', 'recalled'], on: 'supplier:Overdue', to: 'overdue' },
+    { from: ['shipped_physically', ...ON_LOAN, 'renew_requested'], on: 'supplier:Recalled', to: 'recalled', effects: [{ kind: 'record-lender-terms' }, { kind: 'notify-patron', notice: 'recalled' }] },
+    { from: ['shipped_physically', 'received_physically'], on: 'supplier:Overdue', to: 'overdue' },
+    // Only a patron who has the item is told it is overdue.
+    { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'renew_requested', 'recalled'], on: 'supplier:Overdue', to: 'overdue', effects: [{ kind: 'notify-patron', notice: 'overdue' }] },
     { from: ['overdue'], on: 'supplier:Overdue', note: 'overdue reminder' },
     { from: ['loaned_to_patron', 'renewed', 'renew_refused', 'recalled', 'overdue', 'renew_requested'], on: 'patron-return', to: 'returned_by_patron', effects: [{ kind: 'end-patron-loan' }] },
     { from: ON_LOAN, on: 'report-lost', to: 'lost_communicated', step: 'damaged-lost', effects: [{ kind: 'tell-lender', action: 'Notification', note: LOST_NOTE }] },
@@ -255,5 +291,5 @@ export const borrowingTable: StateTable<BorrowingStatus, BorrowingEvent, Borrowi
 
     // Anything else the lender says is kept on the request.
     { from: NOT_FINISHED, on: 'supplier:Notification' },
-  ]),
+  ])),
 };

@@ -59,7 +59,15 @@ export type RequesterEvent = (typeof REQUESTER_EVENTS)[number];
 export const LENDING_SYSTEM_EVENTS = ['locate:start', 'locate:found', 'locate:none', 'timer:expire'] as const;
 export type LendingSystemEvent = (typeof LENDING_SYSTEM_EVENTS)[number];
 
-export type LendingEvent = LendingAction | RequesterEvent | LendingSystemEvent;
+/**
+ * What a broker told us over NCIP about a lending request it owns (src/domain/lending/brokerTable.ts):
+ * RequestItem (asks us for the item), CheckOutItem (shipped), RenewItem (new due date),
+ * CheckInItem (back home) and CancelRequestItem.
+ */
+export const BROKER_LENDING_EVENTS = ['broker:RequestItem', 'broker:CheckOutItem', 'broker:RenewItem', 'broker:CheckInItem', 'broker:Cancelled'] as const;
+export type BrokerLendingEvent = (typeof BROKER_LENDING_EVENTS)[number];
+
+export type LendingEvent = LendingAction | RequesterEvent | LendingSystemEvent | BrokerLendingEvent;
 
 export type LendingFact = 'answerYes' | 'cancelRequested' | 'isCopy';
 
@@ -74,8 +82,8 @@ export type LendingEffect =
   /** Checked in: the item is available again at its own location. */
   | { kind: 'return-lent-item' };
 
-const NOT_SHIPPED = ['created', 'locate_in_process', 'being_processed', 'expect_to_supply', 'will_supply'] as const satisfies readonly LendingStatus[];
-const ON_LOAN = ['received_by_partner', 'overdue', 'recalled'] as const satisfies readonly LendingStatus[];
+export const NOT_SHIPPED = ['created', 'locate_in_process', 'being_processed', 'expect_to_supply', 'will_supply'] as const satisfies readonly LendingStatus[];
+export const ON_LOAN = ['received_by_partner', 'overdue', 'recalled'] as const satisfies readonly LendingStatus[];
 const ALL = Object.keys(lendingStates) as LendingStatus[];
 const OPEN = Object.keys(lendingStates).filter((s) => !('terminal' in lendingStates[s as LendingStatus])) as LendingStatus[];
 

@@ -30,4 +30,5 @@ export {
   messagingProblem,
   processingErrorScheme,
   processingProblem,
+  serviceProblem,
 } from './problems.js';

@@ -62,3 +62,8 @@ export function messagingProblem(type: MessagingError, detail: string, element?:
 export function processingProblem(type: GeneralProcessingError, detail: string, element?: string, value?: string): NcipProblem {
   return problem(GENERAL_PROCESSING_ERROR_SCHEME, type, detail, element, value);
 }
+
+/** A problem of one service's own scheme ("Unknown Item" of CheckInItem …). */
+export function serviceProblem(service: string, type: string, detail: string, element?: string, value?: string): NcipProblem {
+  return problem(processingErrorScheme(service), type, detail, element, value);
+}

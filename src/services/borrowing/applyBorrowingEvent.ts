@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { brokerBorrowingTable } from '../../domain/borrowing/brokerTable.js';
 import {
   borrowingTable,
   type BorrowingEffect,
@@ -25,6 +26,7 @@ import { expiryFor } from '../../domain/rota/expiry.js';
 import { borrowingConfiguration, type BorrowingConfiguration } from '../settings/decisionConfiguration.js';
 import { enqueueLocateJob } from '../locate/enqueueLocateJob.js';
 import * as circulation from '../circulation/borrowedItem.js';
+import { enqueuePatronNotice } from '../notices/enqueuePatronNotice.js';
 
 export type BorrowingDecision = Decision<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>;
 
@@ -51,17 +53,27 @@ function nextEntry(rota: readonly RotaEntryWithPartner[]): RotaEntryWithPartner 
   return rota.find((entry) => entry.status === 'pending' && entry.partner_active && entry.partner_supports_lending);
 }
 
+/** Facts only the caller knows (what a broker's message says about the item). */
+export type MessageFacts = Partial<Record<Extract<BorrowingFact, 'digital' | 'automaticReceive'>, boolean>>;
+
 export function borrowingFacts(
   rota: readonly RotaEntryWithPartner[],
   configuration: BorrowingConfiguration,
   lenderStatus?: Status,
+  messageFacts: MessageFacts = {},
 ): Partial<Record<BorrowingFact, boolean>> {
   return {
     hasNextPartner: nextEntry(rota) !== undefined,
     cancelOnLocateFailure: configuration.cancelOnLocateFailure,
     lenderWillSupply: lenderStatus === 'WillSupply',
     lenderExpectsToSupply: lenderStatus === 'ExpectToSupply',
+    ...messageFacts,
   };
+}
+
+/** A broker-managed request follows the broker table; every other one the rota table. */
+export function borrowingTableFor(request: Pick<BorrowingRequest, 'managed_by'>) {
+  return request.managed_by === 'broker' ? brokerBorrowingTable : borrowingTable;
 }
 
 /**
@@ -83,11 +95,12 @@ export function decideBorrowing(
   event: BorrowingEvent,
   configuration: BorrowingConfiguration,
   lenderStatus?: Status,
+  messageFacts?: MessageFacts,
 ): BorrowingDecision {
   // A library temporarily inactive for borrowing keeps its requests where they are.
   if (event === 'send' && configuration.sendingHeld) return { ok: false, from: request.status as BorrowingStatus, reason: configuration.sendingHeld };
-  return decide(borrowingTable, request.status as BorrowingStatus, event, {
-    facts: borrowingFacts(rota, configuration, lenderStatus),
+  return decide(borrowingTableFor(request), request.status as BorrowingStatus, event, {
+    facts: borrowingFacts(rota, configuration, lenderStatus, messageFacts),
     steps: configuration.steps,
   });
 }
@@ -100,11 +113,11 @@ export async function applyBorrowingEvent(
   trx: Db,
   request: BorrowingRequest,
   event: BorrowingEvent,
-  input: ActionInput & { terms?: LenderTerms; lenderStatus?: Status; sendWhenFound?: boolean },
+  input: ActionInput & { terms?: LenderTerms; lenderStatus?: Status; sendWhenFound?: boolean; messageFacts?: MessageFacts },
   now: Date,
 ): Promise<AppliedBorrowingEvent | (BorrowingDecision & { ok: false })> {
   const rota = await listRotaEntries(trx, request.institution_id, request.id);
-  const decision = decideBorrowing(request, rota, event, await loadBorrowingConfiguration(trx, request, rota, now), input.lenderStatus);
+  const decision = decideBorrowing(request, rota, event, await loadBorrowingConfiguration(trx, request, rota, now), input.lenderStatus, input.messageFacts);
   if (!decision.ok) return decision;
 
   const changes: Updateable<BorrowingRequestTable> = { status: decision.to };
@@ -212,6 +225,9 @@ export async function applyBorrowingEvent(
         if (removed) notes.push(removed);
         break;
       }
+      case 'notify-patron':
+        notes.push(await enqueuePatronNotice(trx, request, effect.notice, { dueDate: input.terms?.dueDate ?? request.due_date }, now));
+        break;
       case 'enqueue-locate':
         await enqueueLocateJob(trx, request, { actor: input.actor, sendWhenFound: input.sendWhenFound ?? false }, now);
         notes.push('locate queued');

@@ -1,5 +1,8 @@
 import { BORROWING_ACTIONS, type BorrowingAction } from '../../domain/borrowing/table.js';
-import { findBorrowingRequest, listRotaEntries, type RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
+import { findBorrowingRequest, listRotaEntries, updateBorrowingRequest, type RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
+import type { Db } from '../../store/database.js';
+import { runOutsideCalls } from '../outsideCalls.js';
+import { BORROWING_OUTSIDE_CALLS } from './outsideCalls.js';
 import type { BorrowingRequest, Institution } from '../../store/schema.js';
 import type { ActionInput } from '../actionInput.js';
 import type { ServiceContext } from '../context.js';
@@ -12,7 +15,11 @@ export function allowedBorrowingActions(request: BorrowingRequest, rota: readonl
   return BORROWING_ACTIONS.filter((action) => decideBorrowing(request, rota, action, configuration).ok);
 }
 
-/** One staff action on a borrowing request: one transaction, or a refusal naming what is allowed. */
+/**
+ * One staff action on a borrowing request: the calls to other systems it needs (ILS, broker)
+ * first, then one transaction with the action and the events their answers imply; or a
+ * refusal naming what is allowed.
+ */
 export async function performBorrowingAction(
   ctx: ServiceContext,
   institution: Institution,
@@ -20,21 +27,37 @@ export async function performBorrowingAction(
   action: BorrowingAction,
   input: ActionInput,
 ): Promise<BorrowingRequest> {
+  const refusal = async (db: Db, request: BorrowingRequest, message: string): Promise<ActionNotAllowedError> => {
+    const rota = await listRotaEntries(db, institution.id, request.id);
+    const configuration = await loadBorrowingConfiguration(db, request, rota, ctx.now());
+    return new ActionNotAllowedError(message, request.status, allowedBorrowingActions(request, rota, configuration));
+  };
+  const before = await findBorrowingRequest(ctx.db, institution.id, requestId);
+  if (!before) throw new NotFoundError(`no borrowing request ${requestId}`);
+  // Only an action the table allows now may reach another system.
+  const rota = await listRotaEntries(ctx.db, institution.id, before.id);
+  const allowed = decideBorrowing(before, rota, action, await loadBorrowingConfiguration(ctx.db, before, rota, ctx.now()));
+  if (!allowed.ok) throw await refusal(ctx.db, before, allowed.reason);
+  const outside = await runOutsideCalls(ctx, 'borrowing', before, action, input, BORROWING_OUTSIDE_CALLS);
+
   const result = await ctx.db.transaction().execute(async (trx) => {
     // The row lock makes concurrent actions queue: the second sees the first's outcome.
     const request = await findBorrowingRequest(trx, institution.id, requestId, { lock: true });
     if (!request) throw new NotFoundError(`no borrowing request ${requestId}`);
-    const refuse = async (message: string): Promise<never> => {
-      const rota = await listRotaEntries(trx, institution.id, request.id);
-      const configuration = await loadBorrowingConfiguration(trx, request, rota, ctx.now());
-      throw new ActionNotAllowedError(message, request.status, allowedBorrowingActions(request, rota, configuration));
-    };
     if (input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
-      return refuse(`the request changed since version ${input.expectedVersion} (now ${request.version})`);
+      throw await refusal(trx, request, `the request changed since version ${input.expectedVersion} (now ${request.version})`);
     }
-    const applied = await applyBorrowingEvent(trx, request, action, input, ctx.now());
-    if (!applied.ok) return refuse(applied.reason);
-    return applied.request;
+    const note = [input.note, ...outside.notes].filter(Boolean).join('; ') || undefined;
+    const applied = await applyBorrowingEvent(trx, request, action, { ...input, note }, ctx.now());
+    if (!applied.ok) throw await refusal(trx, request, applied.reason);
+    let current = applied.request;
+    for (const next of outside.then) {
+      const followed = await applyBorrowingEvent(trx, current, next.event, { actor: input.actor, ...next.input }, ctx.now());
+      if (followed.ok) current = followed.request;
+    }
+    // The action went through: a failure noted by an earlier attempt no longer stands.
+    if (request.needs_attention?.startsWith(`${action} not done:`)) return updateBorrowingRequest(trx, current, { needs_attention: null }, ctx.now());
+    return current;
   });
   ctx.outboxNotify?.();
   if (action === 'locate') ctx.locateNotify?.();

@@ -1,4 +1,5 @@
 import { decide, type Decision, type OptionalStep } from '../../domain/stateMachine.js';
+import { brokerLendingTable } from '../../domain/lending/brokerTable.js';
 import {
   isoStatusOfLending,
   lendingStates,
@@ -34,6 +35,11 @@ export function lendingFacts(request: LendingRequest, input: Pick<ActionInput, '
   return { answerYes: input.approve === true, cancelRequested: request.cancel_requested, isCopy: request.service_type === 'Copy' };
 }
 
+/** A broker-managed request follows the broker table; every other one the ISO 18626 table. */
+export function lendingTableFor(request: Pick<LendingRequest, 'managed_by'>) {
+  return request.managed_by === 'broker' ? brokerLendingTable : lendingTable;
+}
+
 /** `steps`: the borrowing partner's lending workflow profile (undefined = every step on). */
 export function decideLending(
   request: LendingRequest,
@@ -41,7 +47,7 @@ export function decideLending(
   input: Pick<ActionInput, 'approve'>,
   steps: ReadonlySet<OptionalStep> | undefined,
 ): LendingDecision {
-  return decide(lendingTable, request.status as LendingStatus, event, { facts: lendingFacts(request, input), steps });
+  return decide(lendingTableFor(request), request.status as LendingStatus, event, { facts: lendingFacts(request, input), steps });
 }
 
 /**

@@ -2,7 +2,9 @@ import { LENDING_ACTIONS, type LendingAction } from '../../domain/lending/table.
 import { dueDateForLoanPeriod } from '../../domain/settings/libraryCalendar.js';
 import type { OptionalStep } from '../../domain/stateMachine.js';
 import type { Db } from '../../store/database.js';
-import { findLendingRequest } from '../../store/lendingRequestRepository.js';
+import { findLendingRequest, updateLendingRequest } from '../../store/lendingRequestRepository.js';
+import { runOutsideCalls } from '../outsideCalls.js';
+import { LENDING_OUTSIDE_CALLS } from './outsideCalls.js';
 import type { Institution, LendingRequest } from '../../store/schema.js';
 import type { ActionInput } from '../actionInput.js';
 import type { ServiceContext } from '../context.js';
@@ -20,6 +22,10 @@ export function allowedLendingActions(request: LendingRequest, steps: ReadonlySe
   return LENDING_ACTIONS.filter((action) => [true, false].some((approve) => decideLending(request, action, { approve }, steps).ok));
 }
 
+/**
+ * One staff action on a lending request: the calls to other systems it needs (ILS, broker)
+ * first, then one transaction; or a refusal naming what is allowed.
+ */
 export async function performLendingAction(
   ctx: ServiceContext,
   institution: Institution,
@@ -27,20 +33,38 @@ export async function performLendingAction(
   action: LendingAction,
   input: ActionInput,
 ): Promise<LendingRequest> {
+  const refusal = async (db: Db, request: LendingRequest, message: string): Promise<ActionNotAllowedError> =>
+    new ActionNotAllowedError(message, request.status, allowedLendingActions(request, await lendingSteps(db, institution.id, request.partner_id)));
+  const before = await findLendingRequest(ctx.db, institution.id, requestId);
+  if (!before) throw new NotFoundError(`no lending request ${requestId}`);
+  // Only an action the table allows now may reach another system.
+  if (action !== 'locate') {
+    const allowed = [true, false].some((approve) => decideLending(before, action, { approve: input.approve ?? approve }, undefined).ok);
+    if (!allowed) throw await refusal(ctx.db, before, `${action} is not possible in status ${before.status}`);
+  }
+  const outside = await runOutsideCalls(ctx, 'lending', before, action, input, LENDING_OUTSIDE_CALLS);
+
   const result = await ctx.db.transaction().execute(async (trx) => {
     const request = await findLendingRequest(trx, institution.id, requestId, { lock: true });
     if (!request) throw new NotFoundError(`no lending request ${requestId}`);
-    const allowed = async () => allowedLendingActions(request, await lendingSteps(trx, institution.id, request.partner_id));
     if (input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
-      throw new ActionNotAllowedError(`the request changed since version ${input.expectedVersion} (now ${request.version})`, request.status, await allowed());
+      throw await refusal(trx, request, `the request changed since version ${input.expectedVersion} (now ${request.version})`);
     }
     const now = ctx.now();
+    const note = [input.note, ...outside.notes].filter(Boolean).join('; ') || undefined;
+    const withNote = { ...input, note };
     const applied =
       action === 'locate'
         ? await locateOnShelves(trx, request, { actor: input.actor, start: 'locate' }, now)
-        : await applyLendingEvent(trx, request, action, action === 'ship' ? await withLoanPeriod(trx, institution, input, now) : input, now);
-    if (!applied.ok) throw new ActionNotAllowedError(applied.reason, request.status, await allowed());
-    return applied.request;
+        : await applyLendingEvent(trx, request, action, action === 'ship' ? await withLoanPeriod(trx, institution, withNote, now) : withNote, now);
+    if (!applied.ok) throw await refusal(trx, request, applied.reason);
+    let current = applied.request;
+    for (const next of outside.then) {
+      const followed = await applyLendingEvent(trx, current, next.event, { actor: input.actor, ...next.input }, now);
+      if (followed.ok) current = followed.request;
+    }
+    if (request.needs_attention?.startsWith(`${action} not done:`)) return updateLendingRequest(trx, current, { needs_attention: null }, now);
+    return current;
   });
   ctx.outboxNotify?.();
   return result;

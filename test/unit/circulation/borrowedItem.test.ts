@@ -81,7 +81,7 @@ describe('circulation effects in the tables', () => {
   it('receive, loan, renewal, return and return-to-lender carry their circulation effects', () => {
     expect(effectsOf('shipped_physically', 'receive')).toContain('create-temporary-item');
     expect(effectsOf('received_physically', 'loan-to-patron')).toEqual(['start-patron-loan']);
-    expect(effectsOf('renew_requested', 'supplier:RenewAccepted')).toEqual(['record-lender-terms', 'renew-patron-loan']);
+    expect(effectsOf('renew_requested', 'supplier:RenewAccepted')).toEqual(['record-lender-terms', 'renew-patron-loan', 'notify-patron']);
     expect(effectsOf('loaned_to_patron', 'patron-return')).toEqual(['end-patron-loan']);
     expect(effectsOf('returned_by_patron', 'return-to-lender')).toEqual(['tell-lender', 'item-in-transit']);
     expect(effectsOf('received_physically', 'cancel')).toEqual(['cancel-patron-hold']);

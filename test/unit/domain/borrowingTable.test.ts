@@ -146,7 +146,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
     ]);
     expectRefused('pending_approval', 'send', NEXT);
     expectMove('locate_in_process', 'locate:none', 'locate_failed');
-    expect(expectMove('locate_in_process', 'locate:none', 'cancelled', { cancelOnLocateFailure: true })).toEqual([{ kind: 'cancel-pending-entries' }]);
+    expect(expectMove('locate_in_process', 'locate:none', 'cancelled', { cancelOnLocateFailure: true })).toEqual([{ kind: 'cancel-pending-entries' }, { kind: 'notify-patron', notice: 'cancelled' }]);
   });
 
   it('send needs a partner left in the rota, and says so', () => {
@@ -166,7 +166,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
     });
 
     it('with the rota exhausted and cancel on locate failure: Cancelled', () => {
-      expect(expectMove('request_sent', 'supplier:Unfilled', 'cancelled', EXHAUSTED_CANCEL)).toEqual([{ kind: 'close-current-entry', status: 'rejected' }]);
+      expect(expectMove('request_sent', 'supplier:Unfilled', 'cancelled', EXHAUSTED_CANCEL)).toEqual([{ kind: 'close-current-entry', status: 'rejected' }, { kind: 'notify-patron', notice: 'cancelled' }]);
     });
 
     it('a next partner wins over cancel on locate failure', () => {
@@ -179,7 +179,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       'before sending (%s): cancelled at once, pending partners cancelled, nobody told',
       (from) => {
         const effects = expectMove(from, 'cancel', 'cancelled');
-        expect(effects).toEqual([{ kind: 'cancel-pending-entries' }]);
+        expect(effects).toEqual([{ kind: 'cancel-pending-entries' }, { kind: 'notify-patron', notice: 'cancelled' }]);
       },
     );
 
@@ -189,7 +189,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
 
     it('lender says yes: cancelled, current entry and pending entries closed', () => {
       const effects = expectMove('waiting_for_cancel', 'supplier:CancelAccepted', 'cancelled');
-      expect(effects).toEqual([{ kind: 'close-current-entry', status: 'cancelled' }, { kind: 'cancel-pending-entries' }]);
+      expect(effects).toEqual([{ kind: 'close-current-entry', status: 'cancelled' }, { kind: 'cancel-pending-entries' }, { kind: 'notify-patron', notice: 'cancelled' }]);
     });
 
     it('lender says no, saying it will supply: back to Will supply, the rota entry marked supplying', () => {
@@ -254,7 +254,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
       const decisions = walk(borrowingTable, 'loaned_to_patron', [['request-renewal'], ['supplier:RenewAccepted'], ['request-renewal'], ['supplier:RenewRefused']]);
       expect(decisions.map((d) => d.to)).toEqual(['renew_requested', 'renewed', 'renew_requested', 'renew_refused']);
       expect(decisions.flatMap((d) => tellLender(d.effects))).toEqual(['Renew', 'Renew']);
-      expect(decisions[1]?.effects).toEqual([{ kind: 'record-lender-terms' }, { kind: 'renew-patron-loan' }]);
+      expect(decisions[1]?.effects).toEqual([{ kind: 'record-lender-terms' }, { kind: 'renew-patron-loan' }, { kind: 'notify-patron', notice: 'renewed' }]);
     });
 
     it('is impossible when manual renew is off, and the reason says the workflow profile', () => {
@@ -285,7 +285,7 @@ describe('borrowing table: lifecycles of DOMAIN.md', () => {
     });
 
     it('an Overdue notice for a recalled item is accepted (the lending table sends one: mark-overdue from recalled)', () => {
-      expect(expectMove('recalled', 'supplier:Overdue', 'overdue')).toEqual([]);
+      expect(expectMove('recalled', 'supplier:Overdue', 'overdue')).toEqual([{ kind: 'notify-patron', notice: 'overdue' }]);
     });
 
     it('a repeated Overdue notice (partner resending-overdue interval) is accepted and stays overdue', () => {

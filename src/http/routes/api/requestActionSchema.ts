@@ -12,6 +12,8 @@ export const actionBodySchema = z.strictObject({
   approve: z.boolean().optional(),
   replyBy: isoDate.optional(),
   expectedVersion: z.number().int().positive().optional(),
+  /** Go ahead although the ILS or broker call the action needs failed. */
+  override: z.boolean().optional(),
 });
 export type ActionBody = z.output<typeof actionBodySchema>;
 

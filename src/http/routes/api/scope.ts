@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ActionNotAllowedError, ConflictError, DependencyUnavailableError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
+import { ActionNotAllowedError, ConflictError, DependencyUnavailableError, ExternalSystemError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
 import { sendProblem } from '../../problem.js';
 
 /** Path parameters shared by every institution-scoped route. */
@@ -35,6 +35,10 @@ export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: 
   if (error instanceof InvalidInputError) return sendProblem(reply, { status: 400, title: 'Invalid request', detail: error.message });
   if (error instanceof ConflictError) return sendProblem(reply, { status: 409, title: 'Conflict', detail: error.message });
   if (error instanceof DependencyUnavailableError) return sendProblem(reply, { status: 503, title: 'Service unavailable', detail: error.message });
+  if (error instanceof ExternalSystemError) {
+    const title = error.system === 'ils' ? 'The library system refused or did not answer' : 'The broker refused or did not answer';
+    return sendProblem(reply, { status: 502, title, detail: error.message, system: error.system, override: 'repeat the action with "override": true to go ahead without it' });
+  }
   if (error instanceof ActionNotAllowedError) {
     return sendProblem(reply, {
       status: 409,

@@ -15,8 +15,8 @@ import { insertProtocolMessage } from '../../../store/protocolMessageRepository.
 import type { Institution, Partner } from '../../../store/schema.js';
 import type { ServiceContext } from '../../context.js';
 import { institutionForAgency, ncipSenderRefusal, partnerForAgency } from './addressing.js';
-import { lookupUser } from './lookupUser.js';
-import { unsupportedService, type NcipServiceAnswer, type NcipServiceRequest } from './service.js';
+import { NCIP_SERVICES } from './services.js';
+import { unsupportedService, type NcipConcerns, type NcipServiceRequest } from './service.js';
 
 /** What the route answers and logs. */
 export interface NcipOutcome {
@@ -34,11 +34,6 @@ export interface NcipTransport {
   /** The HTTP Authorization header as received: checked against the partner's credentials, never kept. */
   authorization?: string | undefined;
 }
-
-/** The services served so far; every other initiation message gets "Unsupported Service". */
-const SERVICES: Record<string, (request: NcipServiceRequest) => Promise<NcipServiceAnswer> | NcipServiceAnswer> = {
-  LookupUser: lookupUser,
-};
 
 // Secrets a sender may put in a message (agency password, patron PIN) are never stored.
 const SECRET_ELEMENTS = /(<(?:[\w.-]+:)?(?:FromAgencyAuthentication|AuthenticationInputData)\b[^>]*>)[\s\S]*?(<\/(?:[\w.-]+:)?(?:FromAgencyAuthentication|AuthenticationInputData)\s*>)/g;
@@ -80,8 +75,8 @@ export async function receiveNcipMessage(ctx: ServiceContext, body: string | Uin
     return refuse(processingProblem('Unknown Agency', 'ToAgencyId is not an agency served at this address', 'ToAgencyId', header.toAgencyId.agencyId.value));
   }
   const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  const keep = async (outcome: NcipOutcome, partner?: Partner): Promise<NcipOutcome> => {
-    await record(ctx, institution, { kind, version: parsed.ok ? parsed.version : null, header, partner, body: redactSecrets(text), outcome });
+  const keep = async (outcome: NcipOutcome, partner?: Partner, concerns?: NcipConcerns): Promise<NcipOutcome> => {
+    await record(ctx, institution, { kind, version: parsed.ok ? parsed.version : null, header, partner, concerns, body: redactSecrets(text), outcome });
     return { ...outcome, institutionCode: institution.code };
   };
   if (!parsed.ok) return keep(refuse(parsed.problem));
@@ -101,8 +96,8 @@ export async function receiveNcipMessage(ctx: ServiceContext, body: string | Uin
     responseHeader: responseHeaderFor(header),
     ourAgency: header.toAgencyId.agencyId,
   };
-  const served = await (SERVICES[kind] ?? unsupportedService)(request);
-  if ('problem' in served) return keep(refuse(served.problem), partner);
+  const served = await (NCIP_SERVICES[kind] ?? unsupportedService)(request);
+  if ('problem' in served) return keep(refuse(served.problem), partner, served.concerns);
   const problem = served.message.body.problem?.[0];
   const outcome: NcipOutcome = {
     answer: buildNcipMessage(served.message, version),
@@ -111,20 +106,20 @@ export async function receiveNcipMessage(ctx: ServiceContext, body: string | Uin
     ...(problem ? { problemType: problem.problemType.value } : {}),
     ...(problem?.problemDetail !== undefined ? { problemDetail: problem.problemDetail } : {}),
   };
-  return keep(outcome, partner);
+  return keep(outcome, partner, served.concerns);
 }
 
 async function record(
   ctx: ServiceContext,
   institution: Institution,
-  message: { kind: string; version: string | null; header: NcipHeader; partner: Partner | undefined; body: string; outcome: NcipOutcome },
+  message: { kind: string; version: string | null; header: NcipHeader; partner: Partner | undefined; concerns: NcipConcerns | undefined; body: string; outcome: NcipOutcome },
 ): Promise<void> {
   const { outcome, partner, header } = message;
   const problem = outcome.status === 'ERROR' ? outcome.problemType : undefined;
   await insertProtocolMessage(ctx.db, {
     institution_id: institution.id,
-    request_kind: null,
-    request_id: null,
+    request_kind: message.concerns?.kind ?? null,
+    request_id: message.concerns?.id ?? null,
     direction: 'in',
     protocol: 'ncip',
     message_kind: message.kind,

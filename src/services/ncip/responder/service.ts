@@ -1,5 +1,5 @@
 import { processingProblem, type NcipHeader, type NcipMessage, type NcipProblem, type SchemeValue } from '../../../protocols/ncip/index.js';
-import type { Institution, Partner } from '../../../store/schema.js';
+import type { Institution, Partner, RequestKind } from '../../../store/schema.js';
 import type { ServiceContext } from '../../context.js';
 
 /** One verified NCIP request, ready for the handler of its service. */
@@ -14,13 +14,19 @@ export interface NcipServiceRequest {
   ourAgency: SchemeValue;
 }
 
-/** A handler's answer: an NCIP response message, or a Problem to answer in the service's own response. */
-export type NcipServiceAnswer = { message: NcipMessage } | { problem: NcipProblem };
+/** The request a message was about: the exchange is kept on it, so staff see it with the request. */
+export interface NcipConcerns {
+  kind: RequestKind;
+  id: string;
+}
 
-/**
- * The services the broker flows will serve (next issue 6 steps) and every other NCIP initiation
- * message: a clean, schema-valid "Unsupported Service" in the service's own response until then.
- */
+/** A handler's answer: an NCIP response message, or a Problem to answer in the service's own response. */
+export type NcipServiceAnswer = ({ message: NcipMessage } | { problem: NcipProblem }) & { concerns?: NcipConcerns };
+
+/** A handler for one side of a service some messages of which are about borrowing and others about lending: undefined = not this side's. */
+export type NcipSideHandler = (request: NcipServiceRequest) => Promise<NcipServiceAnswer | undefined>;
+
+/** Every NCIP initiation message we do not serve: a clean, schema-valid "Unsupported Service" in the service's own response. */
 export function unsupportedService(request: NcipServiceRequest): NcipServiceAnswer {
   const { kind } = request.message;
   return { problem: processingProblem('Unsupported Service', `${kind} is not served by ${request.institution.code}`, kind) };
