@@ -109,6 +109,7 @@ export function partnerRow(institutionId: string, partner: PartnerConfig) {
     currency: partner.currency ?? null,
     send_requester_info: partner.sendRequesterInfo,
     shared_barcodes: partner.sharedBarcodes,
+    automatic_receive: partner.automaticReceive,
     ignore_lender_shipping_cost: partner.ignoreLenderShippingCost,
     resend_overdue_interval_days: partner.resendOverdueIntervalDays ?? null,
     borrowing_workflow_profile: partner.borrowingWorkflowProfile ?? null,

@@ -25,6 +25,8 @@ export const partnerProfileShape = {
   /** Send our patron's details with requests to this partner. */
   sendRequesterInfo: z.boolean().default(false),
   sharedBarcodes: z.boolean().default(false),
+  /** Broker partners: a digital item the broker delivers completes the borrowing request at once. */
+  automaticReceive: z.boolean().default(false),
   ignoreLenderShippingCost: z.boolean().default(false),
   resendOverdueIntervalDays: z.number().int().positive().optional(),
   /** Codes of this institution's workflow profiles (`workflowProfiles`); none = every step on. */

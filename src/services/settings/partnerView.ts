@@ -25,6 +25,7 @@ export function partnerView(partner: Partner) {
     ...optional('currency', partner.currency),
     sendRequesterInfo: partner.send_requester_info,
     sharedBarcodes: partner.shared_barcodes,
+    automaticReceive: partner.automatic_receive,
     ignoreLenderShippingCost: partner.ignore_lender_shipping_cost,
     ...optional('resendOverdueIntervalDays', partner.resend_overdue_interval_days),
     ...optional('borrowingWorkflowProfile', partner.borrowing_workflow_profile),

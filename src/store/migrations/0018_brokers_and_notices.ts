@@ -19,7 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('broker_request_id', 'text')
       .addColumn('broker_item_id', 'text')
       .execute();
-    await db.schema.createIndex(`${table}_broker_request_idx`).on(table).columns(['institution_id', 'broker_request_id']).where(sql.ref('broker_request_id'), 'is not', null).execute();
+    // One request per broker RequestId: a message delivered twice finds the request it made.
+    await db.schema.createIndex(`${table}_broker_request_key`).unique().on(table).columns(['institution_id', 'broker_request_id']).where(sql.ref('broker_request_id'), 'is not', null).execute();
     await db.schema.createIndex(`${table}_broker_item_idx`).on(table).columns(['institution_id', 'broker_item_id']).where(sql.ref('broker_item_id'), 'is not', null).execute();
   }
 
