@@ -275,7 +275,7 @@ describe.each(backends)('workflow profiles and library settings through the API 
     it('creates, reads, updates and lists a partner with its whole profile, audited', async () => {
       const partners = `${inst('US-NSU')}/partners`;
       const created = await ok('POST', partners, far);
-      expect(created).toEqual({ ...far, active: true, systemType: 'generic', supportsBorrowing: true, supportsLending: true });
+      expect(created).toEqual({ ...far, active: true, systemType: 'generic', supportsBorrowing: true, supportsLending: true, automaticReceive: false });
       expect(await ok('GET', `${partners}/FAR`)).toEqual(created);
       const updated = await ok('PUT', `${partners}/FAR`, { ...far, code: undefined, currency: 'GBP', contacts: [], active: false });
       expect(updated).toMatchObject({ currency: 'GBP', contacts: [], active: false, notes: 'Closed in August.' });

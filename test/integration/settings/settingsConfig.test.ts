@@ -70,6 +70,9 @@ describe.each(backends)('settings in the network file on %s', (backend) => {
       defaultLocation: null,
       defaultPickupLocation: 'Main desk',
       extendDueDateOnRenewalRequest: false,
+      holdShelfDays: 7,
+      patronNotices: true,
+      noticeFromAddress: null,
     });
     expect(exported.lendingSettings).toMatchObject({ rejectWhen: { noAvailableItems: true, locateFails: false }, locateBy: ['isbn', 'title'], createLocalMoveAutomatically: true });
     expect(exported.termsOfUse).toEqual({ requestableLocations: ['STACKS', 'OVERSIZE'], requestableItemPolicies: [], loanPeriodDays: 28 });
