@@ -6,6 +6,9 @@ import { lendingStates, type LendingEffect, type LendingEvent, type LendingFact,
  * broker asks for the item (RequestItem: staff pick it), tells us it was shipped (CheckOutItem:
  * the item goes on loan to the borrowing institution) and that it came back (CheckInItem:
  * completed, the loan released). Nothing here sends ISO 18626; staff may recall the item.
+ * A message repeated for a request it already moved on (RequestItem again, CheckInItem for a
+ * completed request, CancelRequestItem for a cancelled one) is answered by the NCIP handlers
+ * as the first time and never applied twice, so it has no row here.
  */
 const OUT = ['shipped_physically', 'recalled', 'overdue'] as const satisfies readonly LendingStatus[];
 
@@ -20,7 +23,6 @@ export const brokerLendingTable: StateTable<LendingStatus, LendingEvent, Lending
   },
   transitions: [
     { from: ['created'], on: 'broker:RequestItem', to: 'will_supply', note: 'requested by the broker' },
-    { from: ['will_supply'], on: 'broker:RequestItem', note: 'request repeated' },
     // Shipped in the broker's system: the item is checked out to the borrowing institution here.
     { from: ['created', 'will_supply'], on: 'broker:CheckOutItem', unless: ['isCopy'], to: 'shipped_physically', effects: [{ kind: 'record-terms' }, { kind: 'lend-item' }] },
     { from: ['created', 'will_supply'], on: 'broker:CheckOutItem', when: ['isCopy'], to: 'completed', effects: [{ kind: 'record-terms' }], note: 'delivered digitally' },
@@ -31,8 +33,6 @@ export const brokerLendingTable: StateTable<LendingStatus, LendingEvent, Lending
     // Staff who scan the item back in before the broker says so close it the same way.
     { from: OUT, on: 'check-in', to: 'completed', effects: [{ kind: 'return-lent-item' }], note: 'checked in' },
     { from: OUT, on: 'broker:CheckInItem', to: 'completed', effects: [{ kind: 'return-lent-item' }], note: 'checked in: loan released' },
-    { from: ['completed'], on: 'broker:CheckInItem', note: 'check-in repeated' },
     { from: ['created', 'will_supply'], on: 'broker:Cancelled', to: 'cancelled' },
-    { from: ['cancelled'], on: 'broker:Cancelled', note: 'cancel repeated' },
   ],
 };

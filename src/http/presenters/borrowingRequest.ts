@@ -24,6 +24,7 @@ export function presentBorrowingSummary(request: BorrowingRequest) {
     serviceType: request.service_type,
     dueDate: request.due_date?.toISOString() ?? null,
     needsAttention: request.needs_attention,
+    managedBy: request.managed_by,
     version: request.version,
     createdAt: request.created_at.toISOString(),
     updatedAt: request.updated_at.toISOString(),
@@ -45,6 +46,8 @@ export function presentBorrowingRequest(
     neededBefore: request.needed_before?.toISOString() ?? null,
     citation: request.citation,
     terms: request.terms,
+    // A broker-managed request is known to the broker by these ids (its NCIP messages name them).
+    broker: request.managed_by === 'broker' ? { requestId: request.broker_request_id, itemId: request.broker_item_id } : null,
     rota: rota.map((entry) => ({
       position: entry.position,
       partner: { code: entry.partner_code, name: entry.partner_name, symbol: `${entry.partner_id_type}:${entry.partner_id_value}`, active: entry.partner_active },

@@ -16,6 +16,10 @@ export function presentLendingSummary(request: LendingRequest) {
     title: request.title,
     author: request.author,
     serviceType: request.service_type,
+    /** 'broker': the broker's NCIP messages drive the request; staff only recall, mark overdue and check in. */
+    managedBy: request.managed_by,
+    brokerRequestId: request.broker_request_id,
+    brokerItemId: request.broker_item_id,
     dueDate: request.due_date?.toISOString() ?? null,
     cancelRequested: request.cancel_requested,
     needsAttention: request.needs_attention,
@@ -40,6 +44,8 @@ export function presentLendingRequest(
     protocolVersion: request.protocol_version,
     citation: request.citation,
     terms: request.terms,
+    /** The borrowing institution a broker named (UserId): who has our item. */
+    borrower: typeof request.terms['borrower'] === 'string' ? request.terms['borrower'] : null,
     history: presentHistory(events, lendingStates),
     messages: presentMessages(messages),
     locate: locate.evidence.map(presentLocateEvidence),

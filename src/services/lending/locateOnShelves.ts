@@ -5,7 +5,8 @@ import type { BibliographicInfo } from '../../protocols/iso18626/index.js';
 import { searchCatalogue, type CatalogueItem, type CatalogueSearch } from '../../store/catalogueRepository.js';
 import type { Db } from '../../store/database.js';
 import { updateLendingRequest } from '../../store/lendingRequestRepository.js';
-import { insertPickRequest, itemsOnPickList } from '../../store/pickRequestRepository.js';
+import { itemsOnPickList } from '../../store/pickRequestRepository.js';
+import { placePick } from '../pickList/placePick.js';
 import type { LendingRequest, LocateAvailability, LocateOutcome } from '../../store/schema.js';
 import { readSettings } from '../settings/librarySettings.js';
 import { applyLendingEvent, type AppliedLendingEvent, type LendingDecision } from './applyLendingEvent.js';
@@ -91,22 +92,7 @@ export async function locateOnShelves(
     const flagged = await updateLendingRequest(trx, found.request, { needs_attention: `${decision.explanation}: decide whether to supply` }, now);
     return { ...found, request: flagged };
   }
-  if (settings.createLocalMoveAutomatically) {
-    const { item } = decision;
-    await insertPickRequest(
-      trx,
-      {
-        institutionId: request.institution_id,
-        lendingRequestId: request.id,
-        itemId: item.itemId,
-        barcode: item.barcode,
-        libraryId: item.libraryId,
-        location: item.location,
-        callNumber: item.callNumber,
-      },
-      now,
-    );
-  }
+  if (settings.createLocalMoveAutomatically) await placePick(trx, request, decision.item, now);
   return found;
 }
 

@@ -8,7 +8,9 @@ import { buildNcipMessage, parseNcipMessage, type NcipBody, type NcipMessage } f
 import { secretHash } from '../../../src/services/interop/credentials.js';
 import { startApiServer, type ApiServer } from '../../support/apiServer.js';
 import { availableBackends } from '../../support/databases.js';
-import { NCIP_XSD_PATH, ncipSamples } from '../../support/ncipSamples.js';
+import { NCIP_XSD_PATH, ncipSample, ncipSamples } from '../../support/ncipSamples.js';
+import { LENDER_CATALOGUE, WMS_CATALOGUE } from '../../support/brokerLending.js';
+import { importMarc } from '../../../src/services/inventory/importMarc.js';
 import { describeFailures, requireXmllint, validateWithXsd } from '../../support/xmllint.js';
 
 const backends = await availableBackends();
@@ -27,7 +29,8 @@ institutions:
     libraries: [{ code: MAIN, name: Main }]
     partners:
       - { code: ENG, name: Engineering broker, symbol: "NCIP:ENG", profileType: broker, endpoint: "http://127.0.0.1:9/ncip" }
-      - { code: LENDER, name: Lender broker, symbol: "NCIP:LENDER", profileType: ncip, endpoint: "http://127.0.0.1:9/ncip" }
+      - { code: LENDER, name: Lender broker, symbol: "NCIP:LENDER", profileType: broker, endpoint: "http://127.0.0.1:9/ncip" }
+      - { code: ILSPEER, name: NCIP peer, symbol: "NCIP:ILSPEER", profileType: ncip, endpoint: "http://127.0.0.1:9/ncip" }
       - { code: PEER, name: ISO peer, symbol: "NCIP:PEER", endpoint: "http://127.0.0.1:9/iso18626" }
       - { code: SLEEPY, name: Sleepy broker, symbol: "NCIP:SLEEPY", profileType: broker, active: false, endpoint: "http://127.0.0.1:9/ncip" }
       - code: LOCKED
@@ -85,6 +88,11 @@ describe.each(backends)('POST /ncip on %s', (backend) => {
 
   beforeAll(async () => {
     server = await startApiServer(backend, { network: NETWORK, networkFile: 'ncip.yaml', background: false, now: () => NOW });
+    // The items the samples name: MIT's 19823098123 (and the record RequestItemSample1 asks for), OCWMS's ABCDE.
+    for (const [code, marcxml] of [['MIT', LENDER_CATALOGUE], ['WMS', WMS_CATALOGUE]] as const) {
+      const institution = await server.db.selectFrom('institution').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+      await importMarc(server.db, new TextEncoder().encode(marcxml), { institutionId: institution.id });
+    }
   });
   afterAll(() => server?.stop());
 
@@ -100,21 +108,60 @@ describe.each(backends)('POST /ncip on %s', (backend) => {
     return server.db.selectFrom('protocol_message').selectAll().where('protocol', '=', 'ncip').orderBy('id').execute();
   }
 
-  it('answers every OCLC request sample with its own response', async () => {
+  it('answers every OCLC request sample with its own response, serving the broker flows the samples play', async () => {
+    // The samples in the order a broker would send them, each with the outcome the test data
+    // makes right: MIT lends through ENG and borrows through LENDER, OCWMS borrows and then lends
+    // ABCDE, the registry library's request is cancelled. Messages outside broker-based sharing
+    // get their own response with Unsupported Service; CreateItem has no header to address it by.
+    const scenario: [file: string, outcome: string][] = [
+      ['RequestItemSample1.xml', 'OK'],
+      ['CheckOutItem.xml', 'OK'],
+      ['ItemShipped.xml', 'Unsupported Service'],
+      ['ItemReceived.xml', 'Unsupported Service'],
+      ['CheckInItem.xml', 'OK'],
+      ['UpdateCirculationStatus.xml', 'Unsupported Service'],
+      ['AcceptItem.xml', 'OK'],
+      ['AcceptItemD2D.xml', 'OK'],
+      ['AcceptItemReceived.xml', 'OK'],
+      ['CheckInBarcodedItem.xml', 'OK'],
+      ['CheckOutItemToInstitutionForILL.xml', 'OK'],
+      ['CheckOutItemToPatronForILL.xml', 'OK'],
+      ['CheckOutItemToPatron.xml', 'OK'],
+      ['CheckInRequestedItem.xml', 'Unknown Item'],
+      ['CreateUserFiscalTransactionForCopy.xml', 'Unsupported Service'],
+      ['CreateUserFiscalTransactionForLoan.xml', 'Unsupported Service'],
+      ['CreateUserFiscalTransactionWithMandatedAction.xml', 'Unsupported Service'],
+      ['CancelRequestItem.xml', 'OK'],
+      ['ItemRequestCancelled.xml', 'Unsupported Service'],
+      ['CreateItemSample1.xml', 'Unknown Agency'],
+    ];
     const requests = ncipSamples.filter((s) => !/Response/.test(s.file));
-    expect(requests.length).toBe(20);
-    for (const sample of requests) {
-      const answer = await post(sample.xml);
-      expect(answer.status, sample.file).toBe(200);
-      const kind = parseNcipMessage(sample.xml);
-      expect(kind.ok).toBe(true);
-      expect(answer.message?.kind, sample.file).toBe(`${kind.ok ? kind.message.kind : ''}Response`);
-      // No broker flow is served yet: each is a clean Unsupported Service, except CreateItem, which has no header to address it by.
-      expect(problemOf(answer), sample.file).toBe(sample.file.startsWith('CreateItem') ? 'Unknown Agency' : 'Unsupported Service');
+    expect(scenario.map(([file]) => file).sort()).toEqual(requests.map((s) => s.file));
+    // The registry library's request that CancelRequestItem.xml cancels arrived through its broker first.
+    const seed = await post(ncipSample('AcceptItem.xml').replaceAll('>LENDER<', '>registry_id<').replaceAll('>MIT<', '>registry_id<').replace('VDX1234', '101919').replace('OCLCTEST', '10923123'));
+    expect(problemOf(seed)).toBeUndefined();
+
+    for (const [file, outcome] of scenario) {
+      const xml = ncipSample(file);
+      const answer = await post(xml);
+      expect(answer.status, file).toBe(200);
+      const kind = parseNcipMessage(xml);
+      expect(answer.message?.kind, file).toBe(`${kind.ok ? kind.message.kind : ''}Response`);
+      expect(problemOf(answer) ?? 'OK', `${file}: ${answer.message?.body.problem?.[0]?.problemDetail ?? ''}`).toBe(outcome);
     }
+
+    const status = async (table: 'borrowing_request' | 'lending_request', brokerRequestId: string) =>
+      (await server.db.selectFrom(table).select('status').where('broker_request_id', '=', brokerRequestId).executeTakeFirstOrThrow()).status;
+    expect(await status('lending_request', 'WCNav1234')).toBe('will_supply');
+    expect(await status('lending_request', 'REQ123')).toBe('completed');
+    expect(await status('borrowing_request', 'VDX1234')).toBe('received_physically');
+    expect(await status('borrowing_request', '12345')).toBe('completed');
+    expect(await status('lending_request', '12345')).toBe('shipped_physically');
+    expect(await status('borrowing_request', '101919')).toBe('cancelled');
+    // Kept on the requests they concern; CreateItem, unaddressed, is not kept at all.
     const rows = await stored();
-    expect(rows).toHaveLength(19);
-    expect(new Set(rows.map((r) => r.message_status))).toEqual(new Set(['ERROR']));
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.request_id !== null).length).toBeGreaterThanOrEqual(12);
   });
 
   it('LookupUser answers a known patron from the register, with the fields asked for', async () => {
@@ -180,12 +227,15 @@ describe.each(backends)('POST /ncip on %s', (backend) => {
     const rows = (await stored()).slice(before);
     expect(rows.map((r) => [r.message_status, r.error_type])).toEqual(cases.map(([, , type]) => ['ERROR', type]));
 
+    // A partner of profile ncip may look patrons up; only brokers send the broker flows.
+    expect(problemOf(await post(lookupUser('10923123', { from: 'ILSPEER' })))).toBeUndefined();
+
     const unaddressed = await post(lookupUser('10923123', { to: 'NOWHERE' }));
     expect(problemOf(unaddressed)).toBe('Unknown Agency');
     // Under OCLC's symbol scheme only OCLC symbols match: MIT's symbol is NCIP:MIT.
     const wrongScheme = await post(lookupUser('10923123', { to: 'MIT', toScheme: OCLC }));
     expect(problemOf(wrongScheme)).toBe('Unknown Agency');
-    expect((await stored()).length).toBe(before + cases.length);
+    expect((await stored()).length).toBe(before + cases.length + 1);
 
     const typed = await post(lookupUser('10923123', { to: 'ncip:MIT' }));
     expect(typed.body).toContain('Ada Lovelace');

@@ -23,8 +23,15 @@ export interface NcipConcerns {
 /** A handler's answer: an NCIP response message, or a Problem to answer in the service's own response. */
 export type NcipServiceAnswer = ({ message: NcipMessage } | { problem: NcipProblem }) & { concerns?: NcipConcerns };
 
+/**
+ * Which requests a side may take a message for: first only open ones (on every side), then any.
+ * An item barcode may name both a closed request on one side and an open one on the other; the
+ * open one is what the broker means, a closed one only answers a repeated message.
+ */
+export type SidePass = 'open' | 'any';
+
 /** A handler for one side of a service some messages of which are about borrowing and others about lending: undefined = not this side's. */
-export type NcipSideHandler = (request: NcipServiceRequest) => Promise<NcipServiceAnswer | undefined>;
+export type NcipSideHandler = (request: NcipServiceRequest, pass: SidePass) => Promise<NcipServiceAnswer | undefined>;
 
 /** Every NCIP initiation message we do not serve: a clean, schema-valid "Unsupported Service" in the service's own response. */
 export function unsupportedService(request: NcipServiceRequest): NcipServiceAnswer {
