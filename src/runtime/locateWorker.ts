@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../services/context.js';
 import { claimLocateJobs, DEFAULT_LOCATE_JOB_POLICY, recordLocateJobFailure, runLocateJob, type LocateJobPolicy } from '../services/locate/runLocateJobs.js';
-import { defaultWorkerId, PollingLoop } from './pollingLoop.js';
+import { PolledWorker } from './polledWorker.js';
+import { defaultWorkerId } from './pollingLoop.js';
 
 export interface LocateWorkerLogger {
   info(obj: object, msg?: string): void;
@@ -23,53 +24,24 @@ export interface LocateWorkerOptions {
 
 const FALLBACK_LOGGER: LocateWorkerLogger = { info: () => undefined, error: (obj, msg) => console.error(msg ?? 'locate', obj) };
 
-export class LocateWorker {
+export class LocateWorker extends PolledWorker {
   readonly workerId: string;
   private readonly ctx: ServiceContext;
   private readonly policy: LocateJobPolicy;
-  private readonly pollIntervalMs: number;
   private readonly logger: LocateWorkerLogger;
-  private readonly polling: PollingLoop;
 
   constructor(options: LocateWorkerOptions) {
+    const logger = options.logger ?? FALLBACK_LOGGER;
+    const workerId = options.workerId ?? defaultWorkerId();
+    const pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    super({ name: 'locate', idleWaitMs: () => pollIntervalMs, logger, logContext: { workerId } });
     this.ctx = options.ctx;
     this.policy = { ...DEFAULT_LOCATE_JOB_POLICY, ...options.policy };
-    this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
-    this.logger = options.logger ?? FALLBACK_LOGGER;
-    this.workerId = options.workerId ?? defaultWorkerId();
-    this.polling = new PollingLoop({
-      name: 'locate',
-      runBatch: () => this.claimAndRun(),
-      idleWaitMs: () => this.pollIntervalMs,
-      logger: this.logger,
-      logContext: { workerId: this.workerId },
-    });
+    this.logger = logger;
+    this.workerId = workerId;
   }
 
-  start(): void {
-    this.polling.start();
-  }
-
-  /** Stops the loop and waits for the runs in flight. */
-  stop(): Promise<void> {
-    return this.polling.stop();
-  }
-
-  notify(): void {
-    this.polling.notify();
-  }
-
-  /** Claims and runs one batch; returns how many jobs were claimed. */
-  runOnce(): Promise<number> {
-    return this.polling.runOnce();
-  }
-
-  /** runOnce until nothing is due (tests). */
-  drain(timeoutMs = 30_000): Promise<void> {
-    return this.polling.drain(timeoutMs);
-  }
-
-  private async claimAndRun(): Promise<number> {
+  protected async runBatch(): Promise<number> {
     const token = `${this.workerId}:${randomUUID()}`;
     const jobs = await claimLocateJobs(this.ctx, token, this.policy);
     await Promise.all(

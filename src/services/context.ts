@@ -8,6 +8,8 @@ export interface ServiceContext {
   outboxNotify?: () => void;
   /** Called after a transaction that queued a locate run has committed. */
   locateNotify?: () => void;
+  /** Called after a transaction that queued patron notices has committed. */
+  noticeNotify?: () => void;
   /** This deployment's own base URL, for locate profiles naming one of its catalogues ("/sru/HCPL"). */
   selfBaseUrl?: string;
 }

@@ -119,8 +119,12 @@ function truthy(value: Value): boolean {
   return value !== undefined && value !== null && value !== false && value !== '' && value !== 0;
 }
 
-/** Renders a template with a slip's data; unknown fields render empty (check() reports them at save). */
-export function renderSlip(template: string, data: SlipRecord): string {
+/**
+ * Renders a template with a slip's data; unknown fields render empty (check() reports them at save).
+ * `plainText`: fields are placed as they are, for output that is never read as markup (email text).
+ */
+export function renderSlip(template: string, data: SlipRecord, options: { plainText?: boolean } = {}): string {
+  const place = options.plainText ? (value: string) => value : escapeHtml;
   const { nodes } = parse(template.slice(0, TEMPLATE_LIMITS.maxChars));
   const out: string[] = [];
   let size = 0;
@@ -136,7 +140,7 @@ export function renderSlip(template: string, data: SlipRecord): string {
         if (!emit(node.text)) return false;
       } else if (node.kind === 'field') {
         const value = lookup(scopes, node.path);
-        const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? escapeHtml(String(value)) : '';
+        const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? place(String(value)) : '';
         if (!emit(text)) return false;
       } else if (node.kind === 'if') {
         if (!walk(truthy(lookup(scopes, node.path)) ? node.then : node.otherwise, scopes)) return false;

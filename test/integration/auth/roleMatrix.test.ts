@@ -103,6 +103,17 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
     expect(outside).toEqual([]);
     const all = cases(routes).map((c) => `${c.method} ${c.url}`);
     expect(all).toEqual(expect.arrayContaining(['POST /api/v1/institutions/:symbol/borrowing-requests/:id/actions/cancel', 'POST /api/v1/institutions/:symbol/lending-requests/:id/actions/ship', 'PATCH /api/v1/institutions/:symbol/users/:username', 'GET /api/v1/institutions/:symbol/outbox']));
+    // Patron notices: the desk's list and resend, the administrator's templates.
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/institutions/:symbol/borrowing-requests/:id/notices',
+        'GET /api/v1/institutions/:symbol/notices',
+        'POST /api/v1/institutions/:symbol/notices/:noticeId/resend',
+        'GET /api/v1/institutions/:symbol/notice-templates/:kind',
+        'PUT /api/v1/institutions/:symbol/notice-templates/:kind',
+        'DELETE /api/v1/institutions/:symbol/notice-templates/:kind',
+      ]),
+    );
   });
 
   it.each(CALLERS.map((caller) => [callerName(caller), caller] as const))('answers %s exactly as ACCESS says on every institution route', async (name, caller) => {

@@ -23,6 +23,7 @@ import { holdShelfRoutes } from './holdShelf.js';
 import { slipRoutes } from './slips.js';
 import { scanRoutes } from './scan.js';
 import { circulationSettingsRoutes } from './circulationSettings.js';
+import { noticeRoutes } from './notices.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
 export interface ApiRoute {
@@ -75,6 +76,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     holdShelfRoutes(scope, ctx);
     slipRoutes(scope, ctx);
     scanRoutes(scope, ctx);
+    noticeRoutes(scope, ctx);
     done();
   });
 }

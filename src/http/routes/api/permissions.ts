@@ -40,6 +40,8 @@ export const ACCESS = {
   slips: { staff: DESK },
   /** Scan-in: the desk scans a barcode and the request takes its next step (every scan action is a desk action). */
   scan: { staff: DESK },
+  /** Patron notices of the built-in circulation: the desk reads them and resends a failed one. */
+  notices: { staff: DESK },
 } as const satisfies Record<string, Access>;
 
 /** The actions a patron may take on their own request. */
