@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { Institution } from './schema.js';
 
@@ -51,6 +52,18 @@ export async function upsertLibrary(db: Db, institutionId: string, code: string,
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The institution's library with this code (any case). */
+export async function findLibraryId(db: Db, institutionId: string, code: string): Promise<string | undefined> {
+  const library = await db.selectFrom('library').select('id').where('institution_id', '=', institutionId).where(sql<string>`lower(code)`, '=', code.trim().toLowerCase()).executeTakeFirst();
+  return library?.id;
+}
+
+/** The institution's library when it has exactly one. */
+export async function onlyLibraryId(db: Db, institutionId: string): Promise<string | undefined> {
+  const libraries = await db.selectFrom('library').select('id').where('institution_id', '=', institutionId).limit(2).execute();
+  return libraries.length === 1 ? libraries[0]?.id : undefined;
 }
 
 export async function findSymbolOwner(db: Db, key: AgencyKey): Promise<{ institutionId: string; code: string } | undefined> {

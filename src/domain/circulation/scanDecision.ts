@@ -18,7 +18,12 @@ export type ScanMatch =
   /** An item on the pick list of a lending request. */
   | 'picked-item';
 
-export const SCAN_ACTIONS = ['receive', 'loan-to-patron', 'patron-return', 'return-to-lender', 'check-in', 'ship'] as const satisfies readonly (BorrowingAction | LendingAction)[];
+/** What a scan can do: a request's own action, or `arrive` (an item in transit reached its pickup library: a circulation step, not a request action). */
+export const SCAN_ACTIONS = ['receive', 'loan-to-patron', 'patron-return', 'return-to-lender', 'check-in', 'ship', 'arrive'] as const satisfies readonly (
+  | BorrowingAction
+  | LendingAction
+  | 'arrive'
+)[];
 export type ScanAction = (typeof SCAN_ACTIONS)[number];
 
 export interface ScanCandidate {
@@ -27,32 +32,45 @@ export interface ScanCandidate {
   number: string;
   status: string;
   match: ScanMatch;
+  /** Who drives the request (absent: our rota / ISO 18626 partner). */
+  managedBy?: 'rota' | 'broker' | undefined;
+  /** The patron's hold, for a temporary item: `waiting` while the item is in transit to the pickup library. */
+  holdStatus?: string | undefined;
 }
 
 interface ScanRule {
   match: ScanMatch;
   statuses: readonly string[];
   action: ScanAction;
+  /** Only for requests managed so (absent: whoever manages them). */
+  managedBy?: 'rota' | 'broker';
+  /** Only when the request's hold is in this state. */
+  hold?: 'waiting';
   /** Needs more than a barcode (ship needs a due date): answer with a suggestion instead of acting. */
   suggestOnly?: true;
 }
 
 /**
  * What an automatic scan does, per match and status. A received item waiting on the hold shelf
- * is deliberately absent: the patron picking it up is a loan staff make from the request.
+ * is deliberately absent: the patron picking it up is a loan staff make from the request. One
+ * still in transit to the patron's pickup library arrives there when scanned.
  */
 export const SCAN_RULES: readonly ScanRule[] = [
   { match: 'lender-barcode', statuses: ['shipped_physically'], action: 'receive' },
+  { match: 'temporary-item', statuses: ['received_physically'], hold: 'waiting', action: 'arrive' },
   { match: 'temporary-item', statuses: ['loaned_to_patron', 'renew_requested', 'renewed', 'renew_refused', 'recalled', 'overdue'], action: 'patron-return' },
   { match: 'temporary-item', statuses: ['returned_by_patron', 'damaged_communicated'], action: 'return-to-lender' },
   { match: 'lent-item', statuses: ['returned_by_partner'], action: 'check-in' },
-  { match: 'picked-item', statuses: ['will_supply'], action: 'ship', suggestOnly: true },
+  // A broker says the item is back only by its CheckInItem: our barcode scanned at the desk is the return.
+  { match: 'lent-item', managedBy: 'broker', statuses: ['shipped_physically', 'recalled', 'overdue'], action: 'check-in' },
+  // A broker ships in its own system and tells us by CheckOutItem: only our own requests are shipped from the desk.
+  { match: 'picked-item', managedBy: 'rota', statuses: ['will_supply'], action: 'ship', suggestOnly: true },
 ];
 
 /** Which actions staff may name explicitly for each kind of match (the request's state machine then decides). */
 export const EXPLICIT_SCAN_ACTIONS: Readonly<Record<ScanMatch, readonly ScanAction[]>> = {
   'lender-barcode': ['receive'],
-  'temporary-item': ['loan-to-patron', 'patron-return', 'return-to-lender'],
+  'temporary-item': ['arrive', 'loan-to-patron', 'patron-return', 'return-to-lender'],
   'lent-item': ['check-in'],
   'picked-item': ['ship'],
 };
@@ -71,7 +89,7 @@ export function decideScan(candidates: readonly ScanCandidate[], requested: Scan
   const options = dedupe(
     requested === 'auto'
       ? candidates.flatMap((candidate) =>
-          SCAN_RULES.filter((rule) => rule.match === candidate.match && rule.statuses.includes(candidate.status)).map((rule) => ({
+          SCAN_RULES.filter((rule) => rule.match === candidate.match && (rule.managedBy === undefined || rule.managedBy === (candidate.managedBy ?? 'rota')) && rule.statuses.includes(candidate.status) && (rule.hold === undefined || rule.hold === candidate.holdStatus)).map((rule) => ({
             action: rule.action,
             candidate,
             suggestOnly: rule.suggestOnly === true,

@@ -7,6 +7,7 @@ import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { BorrowingRequest, Institution } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
+import { receivingLibrary } from '../circulation/receivingLibrary.js';
 import { patronStandingFor } from '../patrons/patronStandingFor.js';
 import { ilsConnectionFor } from '../ncip/client/circulationSettings.js';
 import { validatePatronWithIls } from '../ncip/client/validatePatron.js';
@@ -27,6 +28,8 @@ export interface NewBorrowingRequest {
   rotaOrder: 'ordered' | 'by-supply-time';
   /** Send to the first partner now, or leave the request "Ready to be sent" for staff; absent: the sending rules decide. */
   send?: boolean | undefined;
+  /** Code of the library that receives the item; absent: the patron's home library, else the first library. */
+  library?: string | undefined;
   /** Only for rules to look at; not stored. */
   patronGroup?: string | undefined;
   actor: string;
@@ -58,6 +61,7 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
     );
     const created = await insertBorrowingRequest(trx, {
       institution_id: institution.id,
+      library_id: await receivingLibrary(trx, institution.id, input),
       status: 'created',
       request_number: `${institution.code}-${await nextRequestNumber(trx)}`,
       patron_id: input.patronId,

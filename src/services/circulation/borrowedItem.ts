@@ -1,8 +1,12 @@
 import {
+  arrivedNote,
   chooseTemporaryBarcode,
   holdPickupLocation,
+  holdRefusal,
   holdShelfExpiry,
+  inTransitNote,
   patronDueDate,
+  placeReceivedItem,
 } from '../../domain/circulation/borrowedItem.js';
 import type { Citation } from '../../domain/citation.js';
 import {
@@ -21,6 +25,9 @@ import {
 import type { Db } from '../../store/database.js';
 import { findPartner } from '../../store/partnerRepository.js';
 import type { BorrowingRequest } from '../../store/schema.js';
+import { listLibraries } from '../../store/taskListRepository.js';
+import { ActionNotAllowedError } from '../errors.js';
+import { enqueuePatronNotice } from '../notices/enqueuePatronNotice.js';
 import { readSettings } from '../settings/librarySettings.js';
 import { temporaryMarcXml } from './temporaryMarc.js';
 
@@ -29,7 +36,11 @@ import { temporaryMarcXml } from './temporaryMarc.js';
  * changes the request's status. Each returns a few words for the request's history.
  */
 
-/** Receive: temporary bib (suppressed), holding at the pickup location, item, and a hold on the shelf. */
+/**
+ * Receive: temporary bib (suppressed), holding at the pickup location, item, and a hold. When the
+ * patron picks up at another library of the institution the hold waits and the item is in transit
+ * there; otherwise the hold is on the shelf here and the patron is told.
+ */
 export async function createTemporaryItem(trx: Db, request: BorrowingRequest, lenderPartnerId: string | undefined, now: Date): Promise<string> {
   // Receiving again (e.g. after a cancelled receipt was undone) keeps the records already there.
   const existing = await findTemporaryItem(trx, request.institution_id, request.id);
@@ -45,6 +56,13 @@ export async function createTemporaryItem(trx: Db, request: BorrowingRequest, le
   });
   const settings = await readSettings(trx, request.institution_id, 'borrowing');
   const location = holdPickupLocation(request.pickup_location, { pickup: settings.defaultPickupLocation, location: settings.defaultLocation });
+  const placement = placeReceivedItem({
+    pickupLocation: location,
+    receivingLibraryId: request.library_id,
+    libraries: await listLibraries(trx, request.institution_id),
+    holdShelfDays: settings.holdShelfDays,
+    now,
+  });
   const citation = request.citation as unknown as Citation;
   const title = request.title ?? citation.title ?? `Interlibrary loan ${request.request_number}`;
   const isbn = typeof citation.isbn === 'string' && citation.isbn.trim() ? [citation.isbn.trim()] : [];
@@ -60,19 +78,40 @@ export async function createTemporaryItem(trx: Db, request: BorrowingRequest, le
     location,
     barcode: choice.barcode,
   });
-  const expires = holdShelfExpiry(now);
-  await insertHold(trx, {
-    institution_id: request.institution_id,
-    borrowing_request_id: request.id,
-    patron_barcode: request.patron_id,
-    pickup_location: location,
-    status: 'on_shelf',
-    on_shelf_since: now,
-    shelf_expires_at: expires,
-    updated_at: now,
-  });
   const fallback = choice.fallbackReason ? ` (${choice.fallbackReason})` : '';
-  return `temporary item ${item.barcode}${fallback} on hold shelf ${location} until ${expires.toISOString().slice(0, 10)}`;
+  const hold = { institution_id: request.institution_id, borrowing_request_id: request.id, patron_barcode: request.patron_id, pickup_location: location, updated_at: now };
+  if (placement.kind === 'in-transit') {
+    await updateItem(trx, item, { status: 'in_transit' });
+    await insertHold(trx, { ...hold, status: 'waiting', on_shelf_since: null, shelf_expires_at: null });
+    return `${inTransitNote(item.barcode, placement.to.name)}${fallback}`;
+  }
+  await insertHold(trx, { ...hold, status: 'on_shelf', on_shelf_since: placement.onShelfSince, shelf_expires_at: placement.shelfExpiresAt });
+  const told = await enqueuePatronNotice(trx, request, 'on-hold-shelf', { dueDate: request.due_date }, now);
+  return `temporary item ${item.barcode}${fallback} on hold shelf ${location} until ${placement.shelfExpiresAt.toISOString().slice(0, 10)}; ${told}`;
+}
+
+/**
+ * The item in transit reached the pickup library (scanned there): its hold goes on the shelf for
+ * `holdShelfDays`, the item is available for the loan, and the patron is told. Refused unless
+ * the hold is waiting. Runs in the caller's transaction; returns the words for the history.
+ */
+export async function arriveAtPickup(trx: Db, request: BorrowingRequest, now: Date): Promise<string> {
+  const hold = await findHold(trx, request.institution_id, request.id);
+  if (!hold || hold.status !== 'waiting') {
+    throw new ActionNotAllowedError(`request ${request.request_number} has no item in transit to a pickup library${hold ? ` (its hold is ${hold.status})` : ''}`, request.status, []);
+  }
+  const { holdShelfDays } = await readSettings(trx, request.institution_id, 'borrowing');
+  const expires = holdShelfExpiry(now, holdShelfDays);
+  await updateHold(trx, hold, { status: 'on_shelf', on_shelf_since: now, shelf_expires_at: expires }, now);
+  const item = await findTemporaryItem(trx, request.institution_id, request.id);
+  if (item) await updateItem(trx, item, { status: 'available' });
+  const told = await enqueuePatronNotice(trx, request, 'on-hold-shelf', { dueDate: request.due_date }, now);
+  return `${arrivedNote(hold.pickup_location, expires)}; ${told}`;
+}
+
+/** Why the built-in circulation refuses a staff action on the request now (its hold still in transit …), or undefined. */
+export async function circulationRefusal(db: Db, request: BorrowingRequest, action: string): Promise<string | undefined> {
+  return holdRefusal(action, await findHold(db, request.institution_id, request.id));
 }
 
 /** Loan to patron: the hold is fulfilled and the patron keeps the item until the lender's due date. */

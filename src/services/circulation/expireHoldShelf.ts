@@ -16,7 +16,7 @@ export async function expireHoldShelf(ctx: ServiceContext, options: { batch?: nu
     const done = await ctx.db.transaction().execute(async (trx) => {
       const request = await findBorrowingRequest(trx, due.institution_id, due.borrowing_request_id, { lock: true });
       const hold = await findHold(trx, due.institution_id, due.borrowing_request_id);
-      // Picked up or cancelled meanwhile: nothing to expire.
+      // Picked up or cancelled meanwhile, or still in transit to the pickup library (waiting, no shelf date yet): nothing to expire.
       if (!request || !hold || hold.status !== 'on_shelf' || !isHoldShelfLapsed(hold.shelf_expires_at, asOf) || !hold.shelf_expires_at) return false;
       const note = notPickedUpNote(hold.shelf_expires_at);
       await updateHold(trx, hold, { status: 'expired' }, asOf);

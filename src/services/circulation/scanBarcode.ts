@@ -3,11 +3,14 @@ import { borrowingStates } from '../../domain/borrowing/table.js';
 import { decideScan, type ScanAction, type ScanCandidate } from '../../domain/circulation/scanDecision.js';
 import { lendingStates } from '../../domain/lending/table.js';
 import { dueDateForLoanPeriod } from '../../domain/settings/libraryCalendar.js';
+import { findBorrowingRequest } from '../../store/borrowingRequestRepository.js';
 import { findHold } from '../../store/circulationRepository.js';
 import type { Db } from '../../store/database.js';
+import { appendRequestEvent } from '../../store/requestEventRepository.js';
 import type { Institution } from '../../store/schema.js';
 import { performBorrowingAction } from '../borrowing/performBorrowingAction.js';
 import type { ServiceContext } from '../context.js';
+import { arriveAtPickup } from './borrowedItem.js';
 import { ActionNotAllowedError, NotFoundError } from '../errors.js';
 import { performLendingAction } from '../lending/performLendingAction.js';
 import { readSettings } from '../settings/librarySettings.js';
@@ -80,6 +83,7 @@ export async function scanBarcode(ctx: ServiceContext, institution: Institution,
 }
 
 async function perform(ctx: ServiceContext, institution: Institution, action: ScanAction, candidate: ScanCandidate, input: ScanInput, barcode: string): Promise<ScanOutcome> {
+  if (action === 'arrive') return arrive(ctx, institution, candidate, input);
   // Only shipping takes the scanned barcode and a due date; the other steps need nothing but the request.
   const actionInput = { actor: input.actor, ...(action === 'ship' ? { barcode, dueDate: input.dueDate } : {}) };
   if (action === 'ship' || action === 'check-in') {
@@ -94,13 +98,39 @@ async function perform(ctx: ServiceContext, institution: Institution, action: Sc
   const request = await performBorrowingAction(ctx, institution, candidate.requestId, action, actionInput);
   const ref = { kind: 'borrowing' as const, id: request.id, number: request.request_number, status: request.status };
   const hold = action === 'receive' ? await findHold(ctx.db, institution.id, request.id) : undefined;
-  const messages: Record<Exclude<ScanAction, 'ship' | 'check-in'>, string> = {
+  const messages: Record<Exclude<ScanAction, 'ship' | 'check-in' | 'arrive'>, string> = {
     receive: `Received ${ref.number} for patron ${request.patron_id}: put on the hold shelf${hold ? ` (${hold.pickup_location})` : ''}${hold?.shelf_expires_at ? ` until ${day(hold.shelf_expires_at)}` : ''}`,
     'loan-to-patron': `Loaned ${ref.number} to patron ${request.patron_id}${request.due_date ? ` until ${day(request.due_date)}` : ''}`,
     'patron-return': `Returned by patron ${request.patron_id}: ${ref.number} is ready to go back to the lender (scan again to ship it)`,
     'return-to-lender': `Sent ${ref.number} back to the lender (${labelOf(ref)})`,
   };
   return { did: action, request: ref, message: messages[action] };
+}
+
+/** The item in transit reached the patron's pickup library: on the hold shelf there, the patron told; one transaction with its history event. */
+async function arrive(ctx: ServiceContext, institution: Institution, candidate: ScanCandidate, input: ScanInput): Promise<ScanOutcome> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const request = await findBorrowingRequest(trx, institution.id, candidate.requestId, { lock: true });
+    if (!request) throw new NotFoundError(`no borrowing request ${candidate.requestId}`);
+    if (request.status !== 'received_physically') {
+      throw new ActionNotAllowedError(`request ${request.request_number} is ${labelOf({ kind: 'borrowing', status: request.status })}: only a received item can arrive at its pickup library`, request.status, []);
+    }
+    const note = await arriveAtPickup(trx, request, now);
+    await appendRequestEvent(trx, {
+      institutionId: institution.id,
+      requestKind: 'borrowing',
+      requestId: request.id,
+      actor: input.actor,
+      event: 'scan:arrived',
+      fromStatus: request.status,
+      toStatus: request.status,
+      note,
+      at: now,
+    });
+    const ref = { kind: 'borrowing' as const, id: request.id, number: request.request_number, status: request.status };
+    return { did: 'arrive' as const, request: ref, message: `${ref.number} for patron ${request.patron_id} ${note}` };
+  });
 }
 
 /** Every open request this barcode identifies at the institution, by each way a barcode can match. */
@@ -116,21 +146,22 @@ async function findScanCandidates(db: Db, institutionId: string, barcode: string
     db
       .selectFrom('item')
       .innerJoin('borrowing_request as r', (join) => join.onRef('r.id', '=', 'item.temporary_for_request_id').onRef('r.institution_id', '=', 'item.institution_id'))
-      .select(['r.id', 'r.request_number', 'r.status'])
+      .leftJoin('hold', (join) => join.onRef('hold.borrowing_request_id', '=', 'r.id').onRef('hold.institution_id', '=', 'r.institution_id'))
+      .select(['r.id', 'r.request_number', 'r.status', 'hold.status as hold_status'])
       .where('item.institution_id', '=', institutionId)
       .where('item.barcode', '=', barcode)
       .execute(),
     db
       .selectFrom('item')
       .innerJoin('lending_request as r', (join) => join.onRef('r.id', '=', 'item.lent_for_request_id').onRef('r.institution_id', '=', 'item.institution_id'))
-      .select(['r.id', 'r.supplying_agency_request_id as number', 'r.status'])
+      .select(['r.id', 'r.supplying_agency_request_id as number', 'r.status', 'r.managed_by'])
       .where('item.institution_id', '=', institutionId)
       .where('item.barcode', '=', barcode)
       .execute(),
     db
       .selectFrom('pick_request as p')
       .innerJoin('lending_request as r', (join) => join.onRef('r.id', '=', 'p.lending_request_id').onRef('r.institution_id', '=', 'p.institution_id'))
-      .select(['r.id', 'r.supplying_agency_request_id as number', 'r.status'])
+      .select(['r.id', 'r.supplying_agency_request_id as number', 'r.status', 'r.managed_by'])
       .where('p.institution_id', '=', institutionId)
       .where('p.barcode', '=', barcode)
       .where('p.status', 'in', ['open', 'picked'])
@@ -139,9 +170,16 @@ async function findScanCandidates(db: Db, institutionId: string, barcode: string
   ]);
   return [
     ...shipped.map((r) => ({ kind: 'borrowing' as const, requestId: r.id, number: r.request_number, status: r.status, match: 'lender-barcode' as const })),
-    ...temporary.map((r) => ({ kind: 'borrowing' as const, requestId: r.id, number: r.request_number, status: r.status, match: 'temporary-item' as const })),
-    ...lent.map((r) => ({ kind: 'lending' as const, requestId: r.id, number: r.number, status: r.status, match: 'lent-item' as const })),
-    ...picked.map((r) => ({ kind: 'lending' as const, requestId: r.id, number: r.number, status: r.status, match: 'picked-item' as const })),
+    ...temporary.map((r) => ({
+      kind: 'borrowing' as const,
+      requestId: r.id,
+      number: r.request_number,
+      status: r.status,
+      match: 'temporary-item' as const,
+      holdStatus: r.hold_status ?? undefined,
+    })),
+    ...lent.map((r) => ({ kind: 'lending' as const, requestId: r.id, number: r.number, status: r.status, match: 'lent-item' as const, managedBy: r.managed_by })),
+    ...picked.map((r) => ({ kind: 'lending' as const, requestId: r.id, number: r.number, status: r.status, match: 'picked-item' as const, managedBy: r.managed_by })),
   ];
 }
 

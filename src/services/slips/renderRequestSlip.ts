@@ -26,9 +26,15 @@ async function gather(db: Db, institution: Institution, kind: SlipKind, id: stri
   return kind === 'receive' ? receiveSlipData(db, institution, request, now) : returnSlipData(db, institution, request, now);
 }
 
+export interface RenderedSlip {
+  html: string;
+  /** The number the slip shows for its request (ours for a borrowing request, our supplying id for a lending one). */
+  requestNumber: string;
+}
+
 /** A slip of a request as printable HTML, from the institution's template (or the default); 409 when the request is not at that stage. */
-export async function renderRequestSlip(ctx: ServiceContext, institution: Institution, kind: SlipKind, requestId: string): Promise<string> {
+export async function renderRequestSlip(ctx: ServiceContext, institution: Institution, kind: SlipKind, requestId: string): Promise<RenderedSlip> {
   const data = await gather(ctx.db, institution, kind, requestId, ctx.now());
   const template = await effectiveSlipTemplate(ctx.db, institution.id, kind);
-  return renderSlip(template.html, data);
+  return { html: renderSlip(template.html, data), requestNumber: typeof data.requestNumber === 'string' ? data.requestNumber : '' };
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseTemporaryBarcode,
   DEFAULT_HOLD_SHELF_LOCATION,
-  HOLD_SHELF_DAYS,
   holdPickupLocation,
   holdShelfExpiry,
   isHoldShelfLapsed,
@@ -43,14 +42,13 @@ describe('temporary barcode', () => {
 describe('hold shelf', () => {
   const since = new Date('2026-03-01T10:00:00Z');
 
-  it(`keeps an item ${HOLD_SHELF_DAYS} days by default`, () => {
-    expect(HOLD_SHELF_DAYS).toBe(7);
-    expect(holdShelfExpiry(since).toISOString()).toBe('2026-03-08T10:00:00.000Z');
-    expect(holdShelfExpiry(since, 2).toISOString()).toBe('2026-03-03T10:00:00.000Z');
+  it('keeps an item the given number of days (the borrowing setting holdShelfDays)', () => {
+    expect(holdShelfExpiry(since, 7).toISOString()).toBe('2026-03-08T10:00:00.000Z');
+    expect(holdShelfExpiry(since, 3).toISOString()).toBe('2026-03-04T10:00:00.000Z');
   });
 
   it('lapses at the shelf date, not before; a hold without one never lapses', () => {
-    const expires = holdShelfExpiry(since);
+    const expires = holdShelfExpiry(since, 7);
     expect(isHoldShelfLapsed(expires, new Date(expires.getTime() - 1))).toBe(false);
     expect(isHoldShelfLapsed(expires, expires)).toBe(true);
     expect(isHoldShelfLapsed(null, new Date('2100-01-01'))).toBe(false);

@@ -27,6 +27,8 @@ export const newBorrowingRequestSchema = z.strictObject({
   format: z.enum(['physical', 'digital']).default('physical'),
   serviceType: z.enum(['loan', 'copy']).default('loan'),
   pickupLocation: text(100).optional(),
+  /** Code of the library that handles the request and receives the item; absent: the patron's home library, else the institution's first. */
+  library: text(50).optional(),
   neededBefore: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((t) => new Date(t)).optional(),
   /** Partner codes or symbols (`ISIL:US-HCPL`), in the order to ask them; absent: built by the rota assignment rules. */
   rota: z.array(text(100)).min(1).max(50).optional(),
