@@ -13,3 +13,4 @@ export {
 export { backoffBoundsMs, decideOutcome, resolvePolicy } from './policy.js';
 export { DEFAULT_OUTBOX_POLICY, OutboxWorker, type DeliveryOutcome, type OutboxHooks, type OutboxLogger, type OutboxPolicy, type OutboxWorkerOptions } from './worker.js';
 export { listOutbox, outboxBacklog, resendParked, type OutboxBacklog, type OutboxFilter } from './resend.js';
+export { classifyNcipAnswer, ncipTransport, withNcipRoute } from './ncipTransport.js';

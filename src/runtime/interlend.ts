@@ -2,7 +2,8 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.js';
 import { DEMO_CREDENTIALS, refuseDefaultCredentials, seedDemoAccounts } from '../services/auth/demoAccounts.js';
 import { MetricsRegistry } from '../http/metrics.js';
-import { httpIso18626Transport, localIso18626Transport, OutboxWorker, routingTransport, type OutboxPolicy } from '../outbox/index.js';
+import { httpIso18626Transport, localIso18626Transport, ncipTransport, OutboxWorker, routingTransport, withNcipRoute, type OutboxPolicy } from '../outbox/index.js';
+import { recordIlsDelivery } from '../services/ncip/client/recordIlsDelivery.js';
 import { expireRotaEntries } from '../services/borrowing/expireRotaEntries.js';
 import { expireConditionalOffers } from '../services/lending/expireConditionalOffers.js';
 import type { ServiceContext } from '../services/context.js';
@@ -14,6 +15,9 @@ import { ScheduledJob } from './scheduledJob.js';
 import { LocateWorker } from './locateWorker.js';
 import { syncAllSubscriptions } from '../services/directory/syncSubscription.js';
 import { expireHoldShelf } from '../services/circulation/expireHoldShelf.js';
+import { NoticeWorker } from './noticeWorker.js';
+import { mailerFromEnvironment } from '../services/notices/mailer.js';
+import { queueOverdueNotices } from '../services/notices/queueOverdueNotices.js';
 
 export interface InterlendOptions {
   db: Db;
@@ -33,6 +37,8 @@ export interface Interlend {
   ctx: ServiceContext;
   outbox: OutboxWorker;
   locate: LocateWorker;
+  /** Sends patron notices (SMTP when INTERLEND_SMTP_URL is set, else the log). */
+  notices: NoticeWorker;
   metrics: MetricsRegistry;
   /**
    * Listens, and from then on searches locate profiles naming this deployment's own catalogues
@@ -52,7 +58,7 @@ export interface Interlend {
 export async function createInterlend(options: InterlendOptions): Promise<Interlend> {
   const now = options.now ?? (() => new Date());
   const metrics = new MetricsRegistry();
-  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify(), locateNotify: () => locate.notify() };
+  const ctx: ServiceContext = { db: options.db, now, outboxNotify: () => outbox.notify(), locateNotify: () => locate.notify(), noticeNotify: () => notices.notify() };
   const logger = options.logger || undefined;
   // Institutions of this deployment get their messages through the same inbound handler as HTTP.
   // Both transports shape each message for its partner's system and add its credentials.
@@ -67,11 +73,13 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
   );
   const outbox = new OutboxWorker({
     db: options.db,
-    transport: routingTransport(local, httpIso18626Transport({ prepare })),
+    // Messages queued for an institution's own ILS (protocol ncip) go to it; the rest are ISO 18626.
+    transport: withNcipRoute(routingTransport(local, httpIso18626Transport({ prepare })), ncipTransport()),
     hooks: {
       async recordOutcome(trx, message, outcome) {
-        await recordOutboundDelivery.recordOutcome(trx, message, outcome);
-        metrics.add('interlend_protocol_messages_total', { protocol: 'iso18626', direction: 'out', kind: message.message_kind, status: outcome.status });
+        if (message.protocol === 'ncip') await recordIlsDelivery(trx, message, outcome);
+        else await recordOutboundDelivery.recordOutcome(trx, message, outcome);
+        metrics.add('interlend_protocol_messages_total', { protocol: message.protocol, direction: 'out', kind: message.message_kind, status: outcome.status });
       },
     },
     ...(options.outboxPolicy ? { policy: options.outboxPolicy } : {}),
@@ -88,6 +96,19 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
   // Holds not picked up by their shelf date (every INTERLEND_HOLD_SHELF_INTERVAL_MS, default 1 h).
   const holdShelf = new ScheduledJob('hold-shelf', Number(process.env.INTERLEND_HOLD_SHELF_INTERVAL_MS) || 60 * 60_000, () => expireHoldShelf(ctx), (name, error) =>
     (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
+  );
+  // Patron notices: SMTP when INTERLEND_SMTP_URL is set, else one log line each (the demo).
+  const mail = mailerFromEnvironment(process.env, { info: (obj, msg) => logger?.info(obj, msg) });
+  logger?.info({ notices: mail.mailer.description }, 'patron notices go to ' + mail.mailer.description);
+  const notices = new NoticeWorker({ ctx, ...mail, pollIntervalMs: Number(process.env.INTERLEND_NOTICE_POLL_MS) || 5_000, ...(logger ? { logger } : {}) });
+  // Overdue notices for our patrons' loans (every INTERLEND_OVERDUE_INTERVAL_MS, default 1 h).
+  const overdue = new ScheduledJob(
+    'overdue-notices',
+    Number(process.env.INTERLEND_OVERDUE_INTERVAL_MS) || 60 * 60_000,
+    async () => {
+      if ((await queueOverdueNotices(ctx)) > 0) notices.notify();
+    },
+    (name, error) => (logger ?? console).error({ err: error, job: name }, 'scheduled job failed'),
   );
   if (options.demoMode) {
     const seeded = await seedDemoAccounts(ctx);
@@ -106,6 +127,7 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
     ctx,
     outbox,
     locate,
+    notices,
     metrics,
     listen: async ({ port, host }) => {
       const url = await app.listen({ port, host });
@@ -123,6 +145,8 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
       expiry.start();
       directorySync.start();
       holdShelf.start();
+      notices.start();
+      overdue.start();
     },
     stop: async () => {
       // Locate runs may be searching this deployment's own /sru: finish them while it still answers.
@@ -131,6 +155,9 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
       await expiry.stop();
       await directorySync.stop();
       await holdShelf.stop();
+      await overdue.stop();
+      await notices.stop();
+      mail.mailer.close();
       await outbox.stop();
     },
   };

@@ -66,6 +66,12 @@ export function deleteItemResponse(itemId: string): string {
   return wrap(`<DeleteItemResponse>${header}<ItemId><ItemIdentifierValue>${itemId}</ItemIdentifierValue></ItemId></DeleteItemResponse>`);
 }
 
+/** `service`'s response carrying one Problem (crafted where no OCLC sample has the problem wanted). */
+export function problemResponse(service: string, problemType: string, detail: string, value?: string): string {
+  const valueXml = value === undefined ? '' : `<ProblemValue>${value}</ProblemValue>`;
+  return wrap(`<${service}Response>${header}<Problem><ProblemType>${problemType}</ProblemType><ProblemDetail>${detail}</ProblemDetail>${valueXml}</Problem></${service}Response>`);
+}
+
 const DEFAULTS: Record<string, NcipReply> = {
   LookupUser: { xml: lookupUserResponse('P-1', 'Ada', 'Lovelace') },
   AcceptItem: { sample: 'AcceptItemMinimalResponseSuccess.xml' },

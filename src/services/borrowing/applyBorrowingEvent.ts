@@ -27,6 +27,8 @@ import { borrowingConfiguration, type BorrowingConfiguration } from '../settings
 import { enqueueLocateJob } from '../locate/enqueueLocateJob.js';
 import * as circulation from '../circulation/borrowedItem.js';
 import { enqueuePatronNotice } from '../notices/enqueuePatronNotice.js';
+import { isBorrowingCirculationEffect } from '../../domain/circulation/ilsCalls.js';
+import { borrowingEffectInIls, ilsForBorrowingEffects } from '../ncip/client/ilsCirculationEffects.js';
 
 export type BorrowingDecision = Decision<BorrowingStatus, BorrowingEvent, BorrowingFact, BorrowingEffect>;
 
@@ -130,8 +132,14 @@ export async function applyBorrowingEvent(
   for (const entry of rota.filter((e) => e.status === 'pending' && !e.partner_supports_lending)) {
     await setEntry(entry, { status: 'cancelled', reason: `skipped: ${entry.partner_code} does not lend to us (supportsLending: false)` });
   }
+  // Circulation mode `ncip`: the ILS keeps the items, so the built-in circulation effects do not run.
+  const ils = await ilsForBorrowingEffects(trx, request.institution_id, decision.effects);
   for (const effect of decision.effects) {
     const current = currentEntry(rota);
+    if (ils && isBorrowingCirculationEffect(effect.kind)) {
+      notes.push(await borrowingEffectInIls(trx, ils, request, event, effect.kind, input.terms?.dueDate ?? request.due_date));
+      continue;
+    }
     switch (effect.kind) {
       case 'send-to-next-partner': {
         const next = nextEntry(rota);

@@ -1,6 +1,7 @@
 import { BORROWING_ACTIONS, type BorrowingAction } from '../../domain/borrowing/table.js';
 import { findBorrowingRequest, listRotaEntries, updateBorrowingRequest, type RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
 import type { Db } from '../../store/database.js';
+import { circulationRefusal } from '../circulation/borrowedItem.js';
 import { runOutsideCalls } from '../outsideCalls.js';
 import { BORROWING_OUTSIDE_CALLS } from './outsideCalls.js';
 import type { BorrowingRequest, Institution } from '../../store/schema.js';
@@ -38,6 +39,8 @@ export async function performBorrowingAction(
   const rota = await listRotaEntries(ctx.db, institution.id, before.id);
   const allowed = decideBorrowing(before, rota, action, await loadBorrowingConfiguration(ctx.db, before, rota, ctx.now()));
   if (!allowed.ok) throw await refusal(ctx.db, before, allowed.reason);
+  const held = await circulationRefusal(ctx.db, before, action);
+  if (held) throw await refusal(ctx.db, before, held);
   const outside = await runOutsideCalls(ctx, 'borrowing', before, action, input, BORROWING_OUTSIDE_CALLS);
 
   const result = await ctx.db.transaction().execute(async (trx) => {

@@ -22,6 +22,8 @@ import { enqueueIso18626, supplyingAgencyMessage } from '../iso18626/outbound.js
 import type { Iso18626Version } from '../../protocols/iso18626/index.js';
 import type { Updateable } from 'kysely';
 import { lendItem, returnLentItem } from '../circulation/lentItem.js';
+import { isLendingCirculationEffect } from '../../domain/circulation/ilsCalls.js';
+import { ilsForLendingEffects, lendingEffectInIls } from '../ncip/client/ilsCirculationEffects.js';
 
 export type LendingDecision = Decision<LendingStatus, LendingEvent, LendingFact, LendingEffect>;
 
@@ -68,7 +70,13 @@ export async function applyLendingEvent(
   const changes: Updateable<LendingRequestTable> = { status: decision.to };
   let dueDate = request.due_date;
   const notes: string[] = [];
+  // Circulation mode `ncip`: the ILS keeps the items, so the built-in circulation effects do not run.
+  const ils = await ilsForLendingEffects(trx, request.institution_id, decision.effects);
   for (const effect of decision.effects) {
+    if (ils && isLendingCirculationEffect(effect.kind)) {
+      notes.push(lendingEffectInIls(event, effect.kind));
+      continue;
+    }
     switch (effect.kind) {
       case 'record-terms':
         if (input.dueDate) {

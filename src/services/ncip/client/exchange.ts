@@ -58,6 +58,11 @@ function headerFor(connection: NcipConnection): NcipHeader {
   };
 }
 
+/** The XML of one initiation message to the ILS, headed from us to it (sent now, or queued in the outbox). */
+export function ncipInitiationXml(connection: NcipConnection, service: string, body: NcipBody): string {
+  return buildNcipMessage({ kind: service, body: { initiationHeader: headerFor(connection), ...body } });
+}
+
 /**
  * Sends one NCIP initiation message of `service` to the ILS and returns the body of its
  * response: the ILS's Problem, an answer that is not the expected NCIP response, and every
@@ -65,7 +70,7 @@ function headerFor(connection: NcipConnection): NcipHeader {
  * the request (protocol_message, direction out, the response as its confirmation).
  */
 export async function exchange(connection: NcipConnection, service: string, body: NcipBody, record?: ExchangeRecord): Promise<IlsResult<{ response: NcipBody }>> {
-  const xml = buildNcipMessage({ kind: service, body: { initiationHeader: headerFor(connection), ...body } });
+  const xml = ncipInitiationXml(connection, service, body);
   const result = await answerOf(connection, service, xml);
   if (record) {
     const failed = result.outcome.ok ? undefined : result.outcome.problem;

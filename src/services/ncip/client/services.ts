@@ -122,15 +122,24 @@ export async function checkInItem(connection: NcipConnection, itemId: string, re
   return { ok: true, itemId: first(result.response.itemId)?.itemIdentifierValue ?? itemId, ...(userId ? { userId } : {}) };
 }
 
+/** RenewItem's body; `desiredDateDue` (an ISO instant) asks for that due date, e.g. the one the lender granted. */
+export function renewItemBody(itemId: string, userId: string, desiredDateDue?: string): NcipBody {
+  return { userId: user(userId), itemId: item(itemId), ...(desiredDateDue ? { desiredDateDue } : {}) };
+}
+
 export async function renewItem(connection: NcipConnection, itemId: string, userId: string, record?: ExchangeRecord): Promise<IlsResult<{ loan: IlsLoan; pending: boolean }>> {
-  const result = await exchange(connection, 'RenewItem', { userId: user(userId), itemId: item(itemId) }, record);
+  const result = await exchange(connection, 'RenewItem', renewItemBody(itemId, userId), record);
   if (!result.ok) return result;
   return { ok: true, loan: loanOf(result.response, itemId), pending: result.response.pending !== undefined };
 }
 
 /** Removes the temporary item from the ILS when the borrowing request closes. */
+export function deleteItemBody(itemId: string): NcipBody {
+  return { itemId: item(itemId) };
+}
+
 export async function deleteItem(connection: NcipConnection, itemId: string, record?: ExchangeRecord): Promise<IlsResult<{ itemId: string }>> {
-  const result = await exchange(connection, 'DeleteItem', { itemId: item(itemId) }, record);
+  const result = await exchange(connection, 'DeleteItem', deleteItemBody(itemId), record);
   return result.ok ? { ok: true, itemId: first(result.response.itemId)?.itemIdentifierValue ?? itemId } : result;
 }
 
