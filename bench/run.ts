@@ -6,10 +6,11 @@
  * BENCH_CONCURRENCY (default "1,8,32"), BENCH_LIFECYCLE_CONCURRENCY (default "1,8"), BENCH_PG_URL (admin URL of a PostgreSQL server,
  * default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL).
  * BENCH_TASKLIST_ROWS: borrowing requests seeded for the task-list queries (default 1000000).
- * BENCH_ONLY: a comma-separated subset of codec,inbound,lifecycles,locate,tasklists (default all).
+ * BENCH_ONLY: a comma-separated subset of codec,inbound,lifecycles,broker,locate,tasklists (default all).
  * BENCH_LOCATE_PARTNERS / BENCH_LOCATE_LATENCY_MS: the locate fan-out (default 20 partners, 200 ms each).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { brokerLifecycles } from './broker.js';
 import { codecThroughput } from './codec.js';
 import { ncipCodecThroughput } from './ncip.js';
 import { inboundRequests } from './inbound.js';
@@ -90,6 +91,28 @@ console.table(
 );
 }
 
+const broker = [];
+for (const backend of !want('broker') ? [] : usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+  for (const concurrency of lifecycleConcurrencies) {
+    broker.push({ backend, concurrency, ...(await brokerLifecycles({ backend, concurrency, seconds, pgUrl })) });
+  }
+}
+if (broker.length > 0) {
+  console.log('\nBroker-based borrowing over POST /ncip (one server process; AcceptItem then CheckInItem: temporary records created and removed)');
+  console.table(
+    broker.map((r) => ({
+      backend: r.backend,
+      brokers: r.concurrency,
+      'lifecycles/s': r.perSecond.toFixed(1),
+      'NCIP messages/s': (2 * r.perSecond).toFixed(1),
+      'p50 ms': r.p50ms.toFixed(1),
+      'p95 ms': r.p95ms.toFixed(1),
+      'p99 ms': r.p99ms.toFixed(1),
+      errors: r.errors,
+    })),
+  );
+}
+
 const locatePartners = Number(process.env.BENCH_LOCATE_PARTNERS ?? 20);
 const locateLatencyMs = Number(process.env.BENCH_LOCATE_LATENCY_MS ?? 200);
 const locate = want('locate') ? await locateFanOut({ partners: locatePartners, latencyMs: locateLatencyMs, runs: 20 }) : undefined;
@@ -116,6 +139,6 @@ if (taskLists) {
 }
 
 mkdirSync('bench/results', { recursive: true });
-const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, ncipCodec, inbound, lifecycles, locate, taskLists };
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, ncipCodec, inbound, lifecycles, broker, locate, taskLists };
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');

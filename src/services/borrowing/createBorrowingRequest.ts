@@ -55,6 +55,9 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
     const { found, unknown } = await findPartnersByName(trx, institution.id, input.rota ?? rotaFromRules(plan));
     if (unknown.length > 0) throw new InvalidInputError(`unknown partner(s) in rota: ${unknown.join(', ')}`);
     if (new Set(found.map((p) => p.id)).size !== found.length) throw new InvalidInputError('a partner appears twice in the rota');
+    // A broker keeps its own rota and speaks NCIP: it never gets our ISO 18626 requests.
+    const brokers = found.filter((p) => p.profile_type === 'broker').map((p) => p.code);
+    if (brokers.length > 0) throw new InvalidInputError(`a broker cannot be in a rota (it owns its requests' rotas): ${brokers.join(', ')}`);
     const ordered = orderRota(
       found.map((p) => ({ partnerId: p.id, code: p.code, averageSupplyDays: p.average_supply_days, active: p.active })),
       input.rotaOrder,

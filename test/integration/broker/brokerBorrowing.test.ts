@@ -388,6 +388,12 @@ describe.skipIf(!xmllint).each(backends)('broker-based borrowing on %s', (backen
     for (const { id } of rows) expectNeverOffered(await view(id));
   });
 
+  it('a broker is never put in one of our rotas: it owns its requests and speaks NCIP', async () => {
+    const refused = await api.call('POST', '/api/v1/institutions/US-NSU/borrowing-requests', { patronId: 'P-1', citation: { title: 'Tehanu' }, rota: ['BRK'], send: false }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400 });
+    expect(JSON.stringify((refused as { problem: unknown }).problem)).toContain('a broker cannot be in a rota');
+  });
+
   it('every answer of ours, and every answer of the broker stub, is valid NCIP 2.02', () => {
     expect(answers.length).toBeGreaterThan(20);
     const failures = validateWithXsd(NCIP_XSD_PATH, answers).filter((r) => !r.valid);

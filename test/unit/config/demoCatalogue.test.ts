@@ -83,11 +83,11 @@ describe('the demo catalogue (config/demo-catalogue)', () => {
     expect(share('available')).toBeGreaterThan(0.6);
   });
 
-  it('the demo network file names the catalogue files and a locate profile for every partner', () => {
+  it('the demo network file names the catalogue files and a locate profile for every lending partner (a broker has none)', () => {
     const config = loadConfigFile(DEMO_CONSORTIUM_FILE);
     for (const institution of config.institutions) {
       expect(institution.inventory?.marcFiles).toEqual([`demo-catalogue/${institution.code}.xml`]);
-      for (const partner of institution.partners) {
+      for (const partner of institution.partners.filter((p) => p.profileType !== 'broker')) {
         const profile = institution.locateProfiles?.find((p) => p.code === partner.locateProfile);
         expect(profile).toMatchObject({ protocol: 'sru', url: `/sru/${partner.code}`, version: '1.2', checkAvailability: true });
       }
