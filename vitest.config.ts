@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // The browser tests drive the built UI: rebuilt first when src/web changed.
+          globalSetup: ['test/support/web/buildWeb.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

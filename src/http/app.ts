@@ -11,6 +11,7 @@ import { ncipRoutes } from './routes/ncip.js';
 import { directoryFeedRoutes } from './routes/directory.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sruRoutes } from './routes/sru.js';
+import { webRoutes } from './routes/web.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -55,5 +56,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await sruRoutes(app, ctx);
   directoryFeedRoutes(app, ctx);
   await apiRoutes(app, ctx);
+  await webRoutes(app);
   return app;
 }

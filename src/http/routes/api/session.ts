@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LoginThrottle, throttleKey } from '../../../services/auth/loginThrottle.js';
 import { signIn, signOut } from '../../../services/auth/sessions.js';
 import type { ServiceContext } from '../../../services/context.js';
+import { findInstitution, primarySymbol } from '../../../store/institutionRepository.js';
 import { SESSION_COOKIE } from '../../auth.js';
 import { ACCESS } from './permissions.js';
 import { parseOrThrow, ProblemError } from './scope.js';
@@ -40,6 +41,22 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServiceContext): void {
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), csrfToken: session.csrfToken };
     },
   );
+
+  app.get('/api/v1/session', { config: { access: ACCESS.signedIn }, schema: { summary: 'Who is signed in (the web UI asks at start)', tags: ['session'] } }, async (request) => {
+    const principal = request.principal;
+    if (!principal) throw new ProblemError(401, 'Authentication required', 'nobody is signed in');
+    const institution = await findInstitution(ctx.db, principal.institutionId);
+    const symbol = await primarySymbol(ctx.db, principal.institutionId);
+    return {
+      kind: principal.kind,
+      username: principal.username,
+      // The form API paths take: the symbol's value (`US-NSU`).
+      institution: symbol.idValue,
+      institutionName: institution?.name ?? symbol.idValue,
+      roles: principal.kind === 'staff' ? principal.roles : [],
+      patronId: principal.kind === 'patron' ? principal.patronId : null,
+    };
+  });
 
   app.delete('/api/v1/session', { config: { access: ACCESS.signedIn }, schema: { summary: 'Sign out: the token stops working', tags: ['session'] } }, async (request, reply) => {
     if (!request.authSession) throw new ProblemError(401, 'Authentication required', 'there is no session to sign out of');
