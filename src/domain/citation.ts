@@ -17,4 +17,6 @@ export interface Citation {
   doi?: string | undefined;
   oclcNumber?: string | undefined;
   lccn?: string | undefined;
+  /** PubMed id. */
+  pmid?: string | undefined;
 }

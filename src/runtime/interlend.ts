@@ -115,7 +115,8 @@ export async function createInterlend(options: InterlendOptions): Promise<Interl
     // Said at every start: these credentials are public knowledge.
     logger?.warn(
       { seededInstitutions: seeded },
-      `demo mode: every institution without accounts gets user "${DEMO_CREDENTIALS.username}" / password "${DEMO_CREDENTIALS.password}" as fulfillment administrator` +
+      `demo mode: every institution without accounts gets user "${DEMO_CREDENTIALS.username}" / password "${DEMO_CREDENTIALS.password}" as fulfillment administrator, ` +
+        `and every patron in the register an account named by its barcode in lower case with the same password` +
         (seeded.length > 0 ? `; created for ${seeded.join(', ')}` : ''),
     );
   } else {

@@ -32,6 +32,18 @@ export interface NewBorrowingRequest {
   library?: string | undefined;
   /** Only for rules to look at; not stored. */
   patronGroup?: string | undefined;
+  /** The patron's note to the library; kept in the stored citation and the creation event. */
+  patronNote?: string | undefined;
+  /** The patron declared the copy is for private study or research. */
+  copyrightDeclaration?: boolean | undefined;
+  /** The service that referred the patron (OpenURL `rfr_id` / `sid`). */
+  referrer?: string | undefined;
+  /**
+   * When no rota assignment rule matches: `empty` creates the request with an empty rota, left
+   * for staff to build one (a patron's request is never refused for the library's rules);
+   * absent: refused.
+   */
+  whenNoRotaRule?: 'empty' | undefined;
   actor: string;
 }
 
@@ -51,8 +63,9 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
     // Rules see the pickup location the request will have (the library's default when none is given).
     const ruleInput = { ...input, pickupLocation: input.pickupLocation ?? settings.defaultPickupLocation ?? undefined };
     const plan = input.rota !== undefined && input.send !== undefined ? undefined : await planByRules(trx, institution.id, ruleInput, now);
-    const sending = input.send === undefined ? plan?.sending : input.send ? 'send-automatically' : 'leave-ready';
-    const { found, unknown } = await findPartnersByName(trx, institution.id, input.rota ?? rotaFromRules(plan));
+    const unplanned = input.rota === undefined && input.whenNoRotaRule === 'empty' && (!plan || plan.matchedRules.length === 0);
+    const sending = unplanned ? 'leave-ready' : input.send === undefined ? plan?.sending : input.send ? 'send-automatically' : 'leave-ready';
+    const { found, unknown } = await findPartnersByName(trx, institution.id, input.rota ?? (unplanned ? [] : rotaFromRules(plan)));
     if (unknown.length > 0) throw new InvalidInputError(`unknown partner(s) in rota: ${unknown.join(', ')}`);
     if (new Set(found.map((p) => p.id)).size !== found.length) throw new InvalidInputError('a partner appears twice in the rota');
     // A broker keeps its own rota and speaks NCIP: it never gets our ISO 18626 requests.
@@ -74,7 +87,7 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
       needed_before: input.neededBefore ?? null,
       title: input.citation.articleTitle ?? input.citation.title,
       author: input.citation.articleAuthor ?? input.citation.author ?? null,
-      citation: JSON.stringify(input.citation),
+      citation: JSON.stringify({ ...input.citation, ...patronExtras(input) }),
     });
     await insertRotaEntries(
       trx,
@@ -94,7 +107,12 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
       event: 'create',
       fromStatus: null,
       toStatus: 'created',
-      note: `rota: ${ordered.map((e) => e.code).join(', ') || '(empty)'} (${input.rotaOrder})${input.rota || !plan ? '' : `, by rules ${plan.matchedRules.map((r) => r.code).join(', ')}`}`,
+      note: [
+        `rota: ${ordered.map((e) => e.code).join(', ') || '(empty)'} (${input.rotaOrder})${input.rota || !plan ? '' : unplanned ? ', no rota assignment rule matched: staff build the rota' : `, by rules ${plan.matchedRules.map((r) => r.code).join(', ')}`}`,
+        ...(input.copyrightDeclaration ? ['copyright declaration made by the patron'] : []),
+        ...(input.referrer ? [`referred by ${input.referrer}`] : []),
+        ...(input.patronNote ? [`patron note: ${input.patronNote}`] : []),
+      ].join('; '),
       at: now,
     });
     if (sending === 'wait-for-staff') {
@@ -134,6 +152,15 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
   if (input.send !== false) ctx.outboxNotify?.();
   if (request.status === 'locate_in_process') ctx.locateNotify?.();
   return request;
+}
+
+/** What the patron added to the request, kept beside the citation. */
+function patronExtras(input: NewBorrowingRequest): Record<string, string | boolean> {
+  return {
+    ...(input.patronNote ? { patronNote: input.patronNote } : {}),
+    ...(input.copyrightDeclaration !== undefined ? { copyrightDeclaration: input.copyrightDeclaration } : {}),
+    ...(input.referrer ? { referrer: input.referrer } : {}),
+  };
 }
 
 /** The partners the matching rota assignment rules chose, in order. */

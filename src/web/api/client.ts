@@ -29,7 +29,7 @@ export function rememberCsrfToken(token: string | null): void {
   else sessionStorage.setItem(CSRF_KEY, token);
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -9,6 +9,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const { path, navigate } = useRouter();
   const entries = ROUTES.filter((route) => route.audience === me.kind && route.nav);
+  // The current entry: the longest path that is the page's or one of its ancestors (`/patron` is not current on `/patron/request`).
+  const current = entries
+    .map((route) => route.path)
+    .filter((candidate) => path === candidate || path.startsWith(`${candidate}/`))
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <>
       <a className="skip-link" href="#main">
@@ -20,7 +25,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <ul>
             {entries.map((route) => (
               <li key={route.path}>
-                <Link to={route.path} aria-current={path === route.path || path.startsWith(`${route.path}/`) ? 'page' : undefined}>
+                <Link to={route.path} aria-current={route.path === current ? 'page' : undefined}>
                   {route.nav}
                 </Link>
               </li>

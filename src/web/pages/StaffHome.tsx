@@ -1,12 +1,6 @@
-import { useMe } from '../app/session.js';
+import { Dashboard } from './dashboard/Dashboard.js';
 
-/** Where staff land after sign-in: what they can reach from the navigation above. */
+/** Where staff land after sign-in (`/staff`): the dashboard. */
 export function StaffHome() {
-  const me = useMe();
-  return (
-    <>
-      <h1>{me.institutionName}</h1>
-      <p>Signed in as {me.username} ({me.roles.join(', ')}).</p>
-    </>
-  );
+  return <Dashboard />;
 }

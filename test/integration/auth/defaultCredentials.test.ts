@@ -74,7 +74,10 @@ describe('default credentials', () => {
     const demoPort = await freePort();
     const demo = await startServer(process.execPath, ['bin/interlend.js', 'serve', '--demo'], { PORT: String(demoPort), DATA_DIR: join(dir, 'demo-data'), DATABASE_URL: '' }, demoPort);
     try {
-      expect(demo.output()).toMatch(/demo mode: every institution without accounts gets user \\"demo\\" \/ password \\"demo\\" as fulfillment administrator; created for HCPL, LKC, NSU/);
+      expect(demo.output()).toMatch(/demo mode: every institution without accounts gets user \\"demo\\" \/ password \\"demo\\" as fulfillment administrator, and every patron in the register an account named by its barcode in lower case with the same password; created for HCPL, LKC, NSU/);
+      // …and patrons sign in with their barcode in lower case.
+      const patron = await fetch(`${demo.base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ institution: 'US-NSU', username: 'p-1001', password: 'demo' }) });
+      expect(patron.status).toBe(200);
       const signedIn = await fetch(`${demo.base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ institution: 'US-HCPL', username: 'demo', password: 'demo' }) });
       expect(signedIn.status).toBe(200);
     } finally {
@@ -83,6 +86,7 @@ describe('default credentials', () => {
     // The same database without demo mode: refused.
     const refused = await runCli(['serve', '--port', '0'], { DATA_DIR: join(dir, 'demo-data'), DATABASE_URL: '', INTERLEND_DEMO: '' });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('demo at HCPL, demo at LKC, demo at NSU');
+    // Staff and patron demo accounts alike.
+    for (const account of ['demo at HCPL', 'demo at LKC', 'demo at NSU', 'p-1001 at NSU', 'lkc-s-2044 at LKC']) expect(refused.stderr).toContain(account);
   });
 });

@@ -114,6 +114,10 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
         'DELETE /api/v1/institutions/:symbol/notice-templates/:kind',
       ]),
     );
+    // The dashboard's statistics: any staff.
+    expect(all).toContain('GET /api/v1/institutions/:symbol/statistics');
+    // The request form's pickup locations: patrons and staff; patrons ask for renewals themselves.
+    expect(all).toEqual(expect.arrayContaining(['GET /api/v1/institutions/:symbol/pickup-locations', 'POST /api/v1/institutions/:symbol/borrowing-requests/:id/actions/request-renewal']));
   });
 
   it.each(CALLERS.map((caller) => [callerName(caller), caller] as const))('answers %s exactly as ACCESS says on every institution route', async (name, caller) => {
@@ -179,6 +183,37 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
       const cancelled = await call('POST', `${path}/actions/cancel`, sessions.get('patron'), {});
       expect(cancelled.status).toBe(200);
       expect(cancelled.json.status).toMatch(/cancel/);
+    });
+
+    it('may ask for a renewal of their own loan (refused only by the status, not by access)', async () => {
+      const mine = await call('POST', '/api/v1/institutions/US-NSU/borrowing-requests', sessions.get('patron'), { citation: { title: 'Renew me' }, rota: ['HCPL'], send: false });
+      const renewal = await call('POST', `/api/v1/institutions/US-NSU/borrowing-requests/${String(mine.json.id)}/actions/request-renewal`, sessions.get('patron'), {});
+      expect(renewal.status).toBe(409);
+      expect(renewal.json.title).toBe('Action not allowed in the current status');
+    });
+
+    it('must make the copyright declaration for a copy, and without a rota rule still get their request (an empty rota for staff)', async () => {
+      const copy = { citation: { title: 'Nature', articleTitle: 'A letter' }, serviceType: 'copy' };
+      const refused = await call('POST', '/api/v1/institutions/US-NSU/borrowing-requests', sessions.get('patron'), copy);
+      expect(refused.status).toBe(400);
+      expect(refused.json.errors).toEqual([{ path: 'copyrightDeclaration', message: 'a copy needs the copyright declaration' }]);
+      const untitled = await call('POST', '/api/v1/institutions/US-NSU/borrowing-requests', sessions.get('patron'), { ...copy, citation: { title: 'Nature' }, copyrightDeclaration: true });
+      expect(untitled.json.errors).toEqual([{ path: 'citation.articleTitle', message: 'a copy needs the title of the article or chapter' }]);
+      const created = await call('POST', '/api/v1/institutions/US-NSU/borrowing-requests', sessions.get('patron'), { ...copy, copyrightDeclaration: true, referrer: 'info:sid/test', patronNote: 'thanks' });
+      expect(created.status).toBe(201);
+      expect(created.json).toMatchObject({ status: 'created', rota: [], citation: { copyrightDeclaration: true, referrer: 'info:sid/test', patronNote: 'thanks' } });
+      // Staff still need a rota rule or a rota.
+      expect((await call('POST', '/api/v1/institutions/US-NSU/borrowing-requests', sessions.get('fulfillment-admin'), { patronId: 'P-1', citation: { title: 'No rule' } })).status).toBe(400);
+    });
+
+    it('read the pickup locations: the libraries, their own first choice preselected', async () => {
+      const answer = await call('GET', '/api/v1/institutions/US-NSU/pickup-locations', sessions.get('patron'));
+      expect(answer.status).toBe(200);
+      expect(answer.json.locations).toEqual([
+        { code: 'LAW', name: 'Law Library' },
+        { code: 'MAIN', name: 'Main Library' },
+      ]);
+      expect(answer.json.defaultLocation).toBe('LAW');
     });
   });
 

@@ -19,6 +19,7 @@ export const citationSchema = z.strictObject({
   doi: text(200).optional(),
   oclcNumber: text(50).optional(),
   lccn: text(50).optional(),
+  pmid: z.string().trim().regex(/^\d{1,12}$/, 'a PubMed id is digits only').optional(),
 });
 
 export const newBorrowingRequestSchema = z.strictObject({
@@ -37,5 +38,11 @@ export const newBorrowingRequestSchema = z.strictObject({
   send: z.boolean().optional(),
   /** The patron's group, for rules to look at. */
   patronGroup: text(100).optional(),
+  /** The patron's note to the library (kept with the request, shown to staff). */
+  patronNote: text(2000).optional(),
+  /** The patron declared the copy is for private study or research (required of patrons asking for a copy). */
+  copyrightDeclaration: z.boolean().optional(),
+  /** The service that sent the patron (OpenURL `rfr_id` / `sid`). */
+  referrer: text(200).optional(),
 });
 export type NewBorrowingRequestBody = z.output<typeof newBorrowingRequestSchema>;

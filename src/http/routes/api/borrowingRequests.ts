@@ -45,7 +45,17 @@ export function borrowingRequestRoutes(app: FastifyInstance, ctx: ServiceContext
     // A patron asks only for themselves, whatever the body says.
     const raw = principal.kind === 'patron' && isObject(request.body) ? { ...request.body, patronId: principal.patronId } : request.body;
     const body = parseOrThrow(newBorrowingRequestSchema, raw, 'body');
-    const created = await createBorrowingRequest(ctx, institution, { ...body, actor: `user:${principal.userId}` });
+    // A patron's copy names its article or chapter, and comes with the copyright declaration.
+    if (principal.kind === 'patron' && body.serviceType === 'copy') {
+      const errors = [
+        ...(body.citation.articleTitle ? [] : [{ path: 'citation.articleTitle', message: 'a copy needs the title of the article or chapter' }]),
+        ...(body.copyrightDeclaration === true ? [] : [{ path: 'copyrightDeclaration', message: 'a copy needs the copyright declaration' }]),
+      ];
+      if (errors.length > 0) throw new ProblemError(400, 'Invalid body', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+    }
+    // A patron's request is never refused for want of a rota rule: staff build the rota then.
+    const whenNoRotaRule = principal.kind === 'patron' ? ('empty' as const) : undefined;
+    const created = await createBorrowingRequest(ctx, institution, { ...body, whenNoRotaRule, actor: `user:${principal.userId}` });
     return reply.code(201).header('location', `${request.url}/${created.id}`).send(await detail(institution, created.id));
   });
 

@@ -24,6 +24,8 @@ import { slipRoutes } from './slips.js';
 import { scanRoutes } from './scan.js';
 import { circulationSettingsRoutes } from './circulationSettings.js';
 import { noticeRoutes } from './notices.js';
+import { statisticsRoutes } from './statistics.js';
+import { pickupLocationRoutes } from './pickupLocations.js';
 
 /** Every API route with who may call it: what the role × route matrix test walks. */
 export interface ApiRoute {
@@ -77,6 +79,8 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     slipRoutes(scope, ctx);
     scanRoutes(scope, ctx);
     noticeRoutes(scope, ctx);
+    statisticsRoutes(scope, ctx);
+    pickupLocationRoutes(scope, ctx);
     done();
   });
 }

@@ -17,6 +17,8 @@ export const ACCESS = {
   signedIn: { staff: ALL_STAFF, patron: true },
   users: { staff: ['fulfillment-admin'] },
   createBorrowingRequest: { staff: OPERATORS, patron: true },
+  /** The libraries a patron may pick their items up at (the request form's choice): patrons and staff. */
+  pickupLocations: { staff: ALL_STAFF, patron: true },
   outbox: { staff: OPERATORS },
   /** Task lists: taking a request on (or off) one's list; bulk actions then check the action's own access. */
   assignRequests: { staff: DESK },
@@ -42,10 +44,12 @@ export const ACCESS = {
   scan: { staff: DESK },
   /** Patron notices of the built-in circulation: the desk reads them and resends a failed one. */
   notices: { staff: DESK },
+  /** The dashboard's statistics (fill rate, turnaround, open counts): any staff. */
+  statistics: { staff: ALL_STAFF },
 } as const satisfies Record<string, Access>;
 
 /** The actions a patron may take on their own request. */
-const PATRON_ACTIONS: Record<RequestKind, ReadonlySet<string>> = { borrowing: new Set(['cancel']), lending: new Set() };
+const PATRON_ACTIONS: Record<RequestKind, ReadonlySet<string>> = { borrowing: new Set(['cancel', 'request-renewal']), lending: new Set() };
 
 export function accessForAction(kind: RequestKind, action: string): Access {
   return { staff: CIRCULATION_ACTIONS.has(action) ? DESK : OPERATORS, patron: PATRON_ACTIONS[kind].has(action) };
