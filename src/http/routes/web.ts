@@ -39,7 +39,9 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       prefix: '/assets/',
       immutable: true,
       maxAge: '365d',
-      setHeaders: (res) => void withUiHeaders(res),
+      setHeaders: (res) => {
+        for (const [name, value] of Object.entries(UI_HEADERS)) res.setHeader(name, value);
+      },
     });
   }
   for (const path of UI_PATHS) {
