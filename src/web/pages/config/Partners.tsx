@@ -5,6 +5,9 @@ import { useMe } from '../../app/session.js';
 import { CheckboxField, FormStatus, NumberField, RepeatableRows, SelectField, TextAreaField, TextField, type Option } from '../../components/forms/fields.js';
 import { errorsAt, NO_ERRORS, type FormErrors } from '../../components/forms/problems.js';
 import { EMPTY_CONTACT, EMPTY_PARTNER, draftToPartner, partnerToDraft, type PartnerDraft } from './partnerForm.js';
+import { credentialsBody, EMPTY_CREDENTIALS, NOTHING_STORED, type CredentialsDraft } from './partnerCredentials.js';
+import { PartnerCredentialsFields } from './PartnerCredentialsFields.js';
+import type { CredentialsSet } from './model.js';
 import { ConfigPage, errorsOf, LoadError, useLoad } from './shared.js';
 
 /** /staff/config/partners: every partner, with a link to its form. */
@@ -65,10 +68,14 @@ export function PartnerEdit({ params }: { params: Record<string, string> }) {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [saved, setSaved] = useState<string | null>(query.get('saved') ? `Partner ${code ?? ''} saved.` : null);
   const [busy, setBusy] = useState(false);
+  // Credentials are typed, sent, and forgotten: the API tells only which are stored.
+  const [credentials, setCredentials] = useState<CredentialsDraft>(EMPTY_CREDENTIALS);
+  const [storedCredentials, setStoredCredentials] = useState<CredentialsSet>(NOTHING_STORED);
   const loaded = useLoad(async () => {
     if (creating) return null;
     const partner = await configApi.partner(me.institution, code);
     setDraft(partnerToDraft(partner));
+    setStoredCredentials(partner.credentialsSet ?? NOTHING_STORED);
     return partner;
   }, [me.institution, code]);
   const locateProfiles = useLoad(() => configApi.locateProfiles(me.institution), [me.institution]);
@@ -84,10 +91,18 @@ export function PartnerEdit({ params }: { params: Record<string, string> }) {
     setBusy(true);
     setSaved(null);
     setErrors(NO_ERRORS);
+    const typed = credentialsBody(credentials, storedCredentials);
+    if (!typed.credentials && Object.keys(typed.problems).length > 0) {
+      setErrors({ byPath: typed.problems, general: [] });
+      setBusy(false);
+      return;
+    }
     try {
-      const body = draftToPartner(draft);
+      const body = { ...draftToPartner(draft), ...(typed.credentials ? { credentials: typed.credentials } : {}) };
       const result = creating ? await configApi.createPartner(me.institution, body) : await configApi.updatePartner(me.institution, body.code, body);
       setDraft(partnerToDraft(result));
+      setCredentials(EMPTY_CREDENTIALS);
+      setStoredCredentials(result.credentialsSet ?? NOTHING_STORED);
       setSaved(`Partner ${result.code} saved.`);
       if (creating) navigate(`/staff/config/partners/${encodeURIComponent(result.code)}?saved=1`, { replace: true });
     } catch (caught) {
@@ -203,6 +218,7 @@ export function PartnerEdit({ params }: { params: Record<string, string> }) {
               </div>
             )}
           />
+          <PartnerCredentialsFields draft={credentials} stored={storedCredentials} onChange={setCredentials} errorsAt={err} errorsExactly={(path) => errors.byPath[path] ?? []} />
           <TextAreaField id="notes" label="Notes" value={draft.notes} onChange={set('notes')} errors={err('notes')} />
           <div className="actions">
             <button type="submit" disabled={busy}>

@@ -45,6 +45,29 @@ export interface Partner {
   systemType?: (typeof SYSTEM_TYPES)[number];
   supportsBorrowing: boolean;
   supportsLending: boolean;
+  /** Sent only to replace (or, as `{}`, remove) the stored credentials; never read back. */
+  credentials?: PartnerCredentials;
+  /** Read only: which credentials are stored (absent: none). */
+  credentialsSet?: CredentialsSet;
+}
+
+/** The `credentials` body of POST/PUT: inbound secrets as `sha256:` hashes, outbound ones as given. */
+export interface PartnerCredentials {
+  inbound?: {
+    requestingAgencyAuthentication?: { accountId: string; securityCodeHash: string };
+    http?: { bearerHash: string } | { basic: { username: string; passwordHash: string } };
+  };
+  outbound?: {
+    requestingAgencyAuthentication?: { accountId: string; securityCode: string };
+    http?: { bearer: string } | { basic: { username: string; password: string } };
+  };
+}
+
+export interface CredentialsSet {
+  inboundAgencyAuthentication: boolean;
+  inboundHttp: boolean;
+  outboundAgencyAuthentication: boolean;
+  outboundHttp: boolean;
 }
 
 export interface RuleCondition {
