@@ -1,5 +1,6 @@
 /** The patron pages' view of the API: their borrowing requests, the request form, pickup locations. */
 import { api, institutionPath } from './client.js';
+import type { RequestBody } from '../pages/patron/requestBody.js';
 
 export interface PatronRequestSummary {
   id: string;
@@ -26,17 +27,6 @@ export interface PickupLocations {
   defaultLocation: string | null;
 }
 
-export interface NewPatronRequest {
-  citation: Record<string, string>;
-  serviceType: 'loan' | 'copy';
-  format: 'physical' | 'digital';
-  pickupLocation?: string;
-  neededBefore?: string;
-  patronNote?: string;
-  copyrightDeclaration?: boolean;
-  referrer?: string;
-}
-
 const borrowing = (symbol: string, rest = '') => institutionPath(symbol, `/borrowing-requests${rest}`);
 
 /** The patron's own requests (the API narrows the list to them), newest first, each with its allowed actions. */
@@ -49,7 +39,7 @@ export function getMyRequest(symbol: string, id: string): Promise<PatronRequestD
   return api<PatronRequestDetail>('GET', borrowing(symbol, `/${encodeURIComponent(id)}`));
 }
 
-export function createMyRequest(symbol: string, body: NewPatronRequest): Promise<PatronRequestDetail> {
+export function createMyRequest(symbol: string, body: RequestBody): Promise<PatronRequestDetail> {
   return api<PatronRequestDetail>('POST', borrowing(symbol), body);
 }
 

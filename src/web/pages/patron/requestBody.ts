@@ -12,6 +12,7 @@ export interface RequestFormState {
   copyrightDeclaration: boolean;
 }
 
+/** The body of `POST …/borrowing-requests` as a patron sends it (the form's only way out). */
 export interface RequestBody {
   citation: Record<string, string>;
   serviceType: 'loan' | 'copy';
