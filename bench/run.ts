@@ -6,7 +6,8 @@
  * BENCH_CONCURRENCY (default "1,8,32"), BENCH_LIFECYCLE_CONCURRENCY (default "1,8"), BENCH_PG_URL (admin URL of a PostgreSQL server,
  * default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL).
  * BENCH_TASKLIST_ROWS: borrowing requests seeded for the task-list queries (default 1000000).
- * BENCH_ONLY: a comma-separated subset of codec,inbound,lifecycles,broker,locate,tasklists (default all).
+ * BENCH_ONLY: a comma-separated subset of codec,inbound,lifecycles,broker,locate,tasklists,scaleout (default all).
+ * BENCH_SCALEOUT_CONCURRENCY: total senders of the scale-out bench, 1 and 2 server processes on one PostgreSQL database (default "8,32").
  * BENCH_LOCATE_PARTNERS / BENCH_LOCATE_LATENCY_MS: the locate fan-out (default 20 partners, 200 ms each).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { loanLifecycles } from './lifecycles.js';
 import { locateFanOut } from './locate.js';
 import { machineInfo } from './machine.js';
 import { pgbenchTps } from './pgbench.js';
+import { scaleOut } from './scaleOut.js';
 import { taskListQueries } from './taskLists.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -27,6 +29,12 @@ const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/te
 const usePostgres = pgUrl !== 'none';
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
 const want = (part: string): boolean => only === undefined || only.includes(part);
+// pgbench -N once per client count: the machine's limit that lifecycles and scale-out are compared with.
+const pgbenchAt = new Map<number, number | undefined>();
+const pgbenchLimit = (clients: number): number | undefined => {
+  if (!pgbenchAt.has(clients)) pgbenchAt.set(clients, pgbenchTps(pgUrl, clients, seconds));
+  return pgbenchAt.get(clients);
+};
 
 const machine = machineInfo();
 console.log(`Interlend bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
@@ -72,7 +80,9 @@ console.table(
 const lifecycles = [];
 for (const backend of !want('lifecycles') ? [] : usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
   for (const concurrency of lifecycleConcurrencies) {
-    lifecycles.push({ backend, concurrency, ...(await loanLifecycles({ backend, concurrency, seconds, pgUrl })) });
+    const result = await loanLifecycles({ backend, concurrency, seconds, pgUrl });
+    const limit = backend === 'postgres' ? pgbenchLimit(concurrency) : undefined;
+    lifecycles.push({ backend, concurrency, ...result, pgbenchTps: limit, ratioOfPgbench: limit ? result.perSecond / limit : undefined });
   }
 }
 if (lifecycles.length > 0) {
@@ -87,8 +97,40 @@ console.table(
     'p99 s': (r.p99ms / 1000).toFixed(2),
     loans: r.requests,
     errors: r.errors,
+    'pgbench -N tps': r.pgbenchTps ? Math.round(r.pgbenchTps) : '-',
+    'of pgbench': r.ratioOfPgbench ? `${(r.ratioOfPgbench * 100).toFixed(2)}%` : '-',
   })),
 );
+}
+
+const scaleOutConcurrencies = (process.env.BENCH_SCALEOUT_CONCURRENCY ?? '8,32').split(',').map(Number);
+const scaleout = [];
+for (const concurrency of usePostgres && want('scaleout') ? scaleOutConcurrencies : []) {
+  for (const processes of [1, 2]) {
+    const result = await scaleOut({ processes, concurrency, seconds, pgUrl });
+    const limit = pgbenchLimit(concurrency);
+    scaleout.push({ processes, concurrency, ...result, pgbenchTps: limit, ratioOfPgbench: limit ? result.perSecond / limit : undefined });
+  }
+}
+if (scaleout.length > 0) {
+  console.log('\nScale-out: inbound ISO 18626 requests over HTTP to 1 and 2 server processes on one PostgreSQL database (messages round-robin over processes; CPU in cores)');
+  console.table(
+    scaleout.map((r) => ({
+      processes: r.processes,
+      senders: r.concurrency,
+      'messages/s': Math.round(r.perSecond),
+      'p50 ms': r.p50ms.toFixed(1),
+      'p95 ms': r.p95ms.toFixed(1),
+      'p99 ms': r.p99ms.toFixed(1),
+      errors: r.errors,
+      'peak RSS MiB': r.peakRssBytes.map((bytes) => Math.round(bytes / 2 ** 20)).join(' / '),
+      'pgbench -N tps': r.pgbenchTps ? Math.round(r.pgbenchTps) : '-',
+      'of pgbench': r.ratioOfPgbench ? `${(r.ratioOfPgbench * 100).toFixed(1)}%` : '-',
+      'CPU servers': r.serverCores.map((cores) => cores.toFixed(2)).join(' / '),
+      'CPU PostgreSQL': r.postgresCores.toFixed(2),
+      'CPU senders': r.senderCores.toFixed(2),
+    })),
+  );
 }
 
 const broker = [];
@@ -139,6 +181,6 @@ if (taskLists) {
 }
 
 mkdirSync('bench/results', { recursive: true });
-const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, ncipCodec, inbound, lifecycles, broker, locate, taskLists };
+const report = { at: new Date().toISOString(), machine, settings: { seconds, concurrencies, lifecycleConcurrencies, scaleOutConcurrencies, postgres: usePostgres, taskListRows, only: only ?? 'all', locatePartners, locateLatencyMs }, codec, ncipCodec, inbound, lifecycles, scaleout, broker, locate, taskLists };
 writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');

@@ -10,6 +10,10 @@ export interface ServerSettings {
   /** Operator knobs for delivery and timers; tests shorten them. */
   outboxBaseDelayMs: number | undefined;
   outboxMaxAttempts: number | undefined;
+  /** Longest wait between two attempts: a partner back after a long outage is tried again within it. */
+  outboxMaxDelayMs: number | undefined;
+  /** How long a claimed message stays leased; a process killed mid-delivery holds its claims this long. */
+  outboxLeaseMs: number | undefined;
   expiryIntervalMs: number | undefined;
 }
 
@@ -39,6 +43,8 @@ export function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEnv): Se
     logLevel: env.LOG_LEVEL ?? 'info',
     outboxBaseDelayMs: positiveInteger(env, 'INTERLEND_OUTBOX_BASE_DELAY_MS'),
     outboxMaxAttempts: positiveInteger(env, 'INTERLEND_OUTBOX_MAX_ATTEMPTS'),
+    outboxMaxDelayMs: positiveInteger(env, 'INTERLEND_OUTBOX_MAX_DELAY_MS'),
+    outboxLeaseMs: positiveInteger(env, 'INTERLEND_OUTBOX_LEASE_MS'),
     expiryIntervalMs: positiveInteger(env, 'INTERLEND_EXPIRY_INTERVAL_MS'),
   };
 }

@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { outboxBacklog, type OutboxWorker } from '../outbox/index.js';
 import type { ServiceContext } from '../services/context.js';
 import { MetricsRegistry } from './metrics.js';
+import { sendProblem } from './problem.js';
 import { apiRoutes } from './routes/api/index.js';
 import { healthRoutes } from './routes/health.js';
 import { iso18626Routes } from './routes/iso18626.js';
@@ -12,6 +13,8 @@ import { directoryFeedRoutes } from './routes/directory.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sruRoutes } from './routes/sru.js';
 import { webRoutes } from './routes/web.js';
+import { securityHeaders, securitySettingsFrom } from './securityHeaders.js';
+import { checkOutboundDenySetting } from '../services/outboundDeny.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -20,13 +23,34 @@ export interface AppOptions {
   outbox?: OutboxWorker;
 }
 
+/** Every route the app serves, whatever registered it: the access test checks each has an owner. */
+export interface AppRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: readonly AppRoute[];
+  }
+}
+
 /** The HTTP surface of one server process. Stateless: any number may share one database. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = options.metrics ?? new MetricsRegistry();
   const { ctx } = options;
-  const app: FastifyInstance = options.logger
-    ? Fastify({ loggerInstance: options.logger, trustProxy: true })
-    : Fastify({ logger: false, trustProxy: true });
+  const security = securitySettingsFrom(process.env);
+  checkOutboundDenySetting(process.env);
+  const common = { trustProxy: security.trustProxy, frameworkErrors: answerUnreadableUrl };
+  const app: FastifyInstance = options.logger ? Fastify({ loggerInstance: options.logger, ...common }) : Fastify({ logger: false, ...common });
+  const routes: AppRoute[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (route) => {
+    // HEAD routes are the GET routes' shadows.
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, config: route.config ?? {} });
+  });
+  securityHeaders(app, security);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -58,4 +82,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await apiRoutes(app, ctx);
   await webRoutes(app);
   return app;
+}
+
+/**
+ * A URL the router cannot decode (`/sru/%ZZ`, 400) or whose path parameter is too long (414) never
+ * reaches a route: answered as problem JSON like every other refusal, not in fastify's own shape.
+ */
+function answerUnreadableUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, { status: error.statusCode ?? 400, title: 'Bad request', detail: `the URL could not be read (${error.code})` });
 }

@@ -128,8 +128,13 @@ function credentialOf(request: FastifyRequest): { token: string; via: 'bearer' |
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     return match ? { token: match[1] as string, via: 'bearer' } : undefined;
   }
-  const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+  const cookie = sessionCookieOf(request);
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+/** The session token the browser sent as its cookie, if any. */
+export function sessionCookieOf(request: FastifyRequest): string | undefined {
+  return readCookie(request.headers.cookie, SESSION_COOKIE);
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {

@@ -7,6 +7,7 @@
 import { parseIso18626 } from '../protocols/iso18626/index.js';
 import type { DeliveryResult, OutboxRow, Transport } from './transport.js';
 import { readBodyCapped } from '../protocols/httpBody.js';
+import { outboundRefusal } from '../services/outboundDeny.js';
 
 /**
  * What a stored message becomes on its way to its partner: the bytes to send (shaped for the
@@ -71,6 +72,8 @@ export function httpIso18626Transport(options: { timeoutMs?: number; prepare?: P
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return { kind: 'failed', retryable: false, error: `endpoint_url must be http or https, not ${url.protocol}` };
       }
+      const refusal = await outboundRefusal(url);
+      if (refusal) return { kind: 'failed', retryable: false, error: refusal };
       const prepared = await prepareSafely(prepare, message);
       if ('kind' in prepared) return prepared;
       const signal = AbortSignal.timeout(timeoutMs);

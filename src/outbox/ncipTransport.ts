@@ -8,6 +8,7 @@
 import { MAX_MESSAGE_BYTES, parseNcipMessage } from '../protocols/ncip/index.js';
 import { readBodyCapped } from '../protocols/httpBody.js';
 import { describeProblem } from '../services/ncip/client/exchange.js';
+import { outboundRefusal } from '../services/outboundDeny.js';
 import type { DeliveryResult, OutboxRow, Transport } from './transport.js';
 
 /** Keep well below the worker's leaseMs (default 30 s), or a slow ILS gets the message twice. */
@@ -19,6 +20,8 @@ export function ncipTransport(options: { timeoutMs?: number } = {}): Transport {
   return {
     async deliver(message: OutboxRow): Promise<DeliveryResult> {
       if (message.endpoint_url === null) return { kind: 'failed', retryable: false, error: 'an NCIP message needs the ILS URL as its endpoint_url' };
+      const refusal = await outboundRefusal(message.endpoint_url).catch((error: unknown) => `endpoint_url is not usable: ${String(error)}`);
+      if (refusal) return { kind: 'failed', retryable: false, error: refusal };
       const signal = AbortSignal.timeout(timeoutMs);
       let status: number;
       let text: string;

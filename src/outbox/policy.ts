@@ -20,8 +20,12 @@ export interface OutboxPolicy {
   pollIntervalMs: number;
 }
 
+/**
+ * 40 attempts doubling from 1 s to the 1 h cap span about a day (14 to 28 h with the jitter):
+ * a partner down overnight for maintenance gets its messages when it is back, without staff.
+ */
 export const DEFAULT_OUTBOX_POLICY: Readonly<OutboxPolicy> = Object.freeze({
-  maxAttempts: 8,
+  maxAttempts: 40,
   baseDelayMs: 1000,
   maxDelayMs: 60 * 60 * 1000,
   leaseMs: 30_000,

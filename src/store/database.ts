@@ -33,8 +33,16 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       max: options.poolSize ?? 10,
     });
     // A connection the server drops (restart, failover, admin kill) must not crash the process:
-    // the pool replaces it, and queries on it fail and are retried by their callers.
-    const reportLost = (error: Error): void => options.onConnectionError?.(error);
+    // the pool replaces it, and queries on it fail and are retried by their callers. An idle
+    // client's error reaches both listeners, and pg hangs the whole client on it (kilobytes
+    // in a log line): report each loss once, as message and code.
+    const reported = new WeakSet<Error>();
+    const reportLost = (error: Error): void => {
+      if (reported.has(error)) return;
+      reported.add(error);
+      const { code } = error as { code?: unknown };
+      options.onConnectionError?.(Object.assign(new Error(error.message), typeof code === 'string' ? { code } : {}));
+    };
     pool.on('error', reportLost);
     pool.on('connect', (client) => client.on('error', reportLost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -65,4 +73,17 @@ export async function isReachable(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * SQLSTATE classes and socket errors that mean "the database is not there right now" (restart,
+ * failover, network), not "this request is wrong": callers answer 503 so clients try again.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect/.test(error.message);
 }

@@ -297,6 +297,13 @@ export interface UserSessionTable {
   expires_at: Timestamp;
 }
 
+export interface SignInFailureTable {
+  id: Generated<string>;
+  throttle_key: string;
+  ip: string;
+  failed_at: Timestamp;
+}
+
 /** An ordered or unordered list of partners that rota assignment rules add to requests. */
 export interface RotaTemplateTable {
   id: Generated<string>;
@@ -497,6 +504,7 @@ export interface Database {
   library_settings: LibrarySettingsTable;
   user_account: UserAccountTable;
   user_session: UserSessionTable;
+  sign_in_failure: SignInFailureTable;
   bibliographic_record: BibliographicRecordTable;
   holding: HoldingTable;
   item: ItemTable;

@@ -25,6 +25,10 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date): Pro
   return { session: { id: session_id, user_id: user.id, token_hash, csrf_hash, expires_at, created_at: session_created_at }, user };
 }
 
+export async function deleteSessionByTokenHash(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('user_session').where('token_hash', '=', tokenHash).execute();
+}
+
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('user_session').where('id', '=', sessionId).execute();
 }

@@ -10,15 +10,11 @@ const BUILT_WEB_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url
 export const UI_PATHS = ['/', '/sign-in', '/staff', '/staff/*', '/patron', '/patron/*', '/openurl'] as const;
 
 /**
- * The UI's security headers: nothing but our own scripts, styles and API; no framing; no
- * referrer leaking request ids to other sites.
+ * The UI's own security header: nothing but our own scripts, styles and API; no framing. The
+ * headers every answer carries (nosniff, no referrer, …) come from securityHeaders.ts.
  */
 const UI_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
 function withUiHeaders(reply: FastifyReply): FastifyReply {

@@ -60,6 +60,8 @@ export function parseSruParams(params: SruParams): SruRequestResult {
   if (operation === 'explain') return { ok: true, request: { operation: 'explain', version } };
   if (operation !== 'searchRetrieve') return fail({ code: 4, message: 'Unsupported operation', details: operation.slice(0, 40) });
   if (query === undefined || query.trim() === '') return fail({ code: 7, message: 'Mandatory parameter not supplied', details: 'query' });
+  // No catalogue text holds NUL (PostgreSQL cannot store it, and searching for it makes the database fail).
+  if (query.includes('\u0000')) return fail({ code: 10, message: 'Query syntax error', details: 'the query contains a NUL character' });
   const startRecord = positiveInt(param(params, 'startRecord'), 'startRecord', 1, 1);
   if (typeof startRecord !== 'number') return fail(startRecord);
   const maximumRecords = positiveInt(param(params, 'maximumRecords'), 'maximumRecords', SRU_DEFAULT_RECORDS, 0);

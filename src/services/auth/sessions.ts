@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.js';
 import { findInstitutionByPathSymbol } from '../../store/institutionRepository.js';
-import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from '../../store/sessionRepository.js';
+import { deleteExpiredSessions, deleteSession, deleteSessionByTokenHash, findLiveSession, insertSession } from '../../store/sessionRepository.js';
 import { findUser } from '../../store/userRepository.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { principalOf, type Principal } from './principal.js';
@@ -22,10 +22,16 @@ export interface LiveSession {
 }
 
 /**
- * Checks a username and password at an institution and opens a session. Unknown institution,
+ * Checks a username and password at an institution and opens a session with a new token: a
+ * token the client already held (`replacing`, its cookie) is never kept but ended, so a session
+ * planted in a browser before sign-in (session fixation) dies at sign-in. Unknown institution,
  * unknown or inactive user and wrong password all answer undefined, after the same scrypt work.
  */
-export async function signIn(ctx: ServiceContext, credentials: { institution: string; username: string; password: string }): Promise<NewSession | undefined> {
+export async function signIn(
+  ctx: ServiceContext,
+  credentials: { institution: string; username: string; password: string },
+  replacing?: string,
+): Promise<NewSession | undefined> {
   const institution = await findInstitutionByPathSymbol(ctx.db, credentials.institution);
   const user = institution ? await findUser(ctx.db, institution.id, credentials.username) : undefined;
   const matches = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
@@ -35,6 +41,7 @@ export async function signIn(ctx: ServiceContext, credentials: { institution: st
   await ctx.db.transaction().execute(async (trx) => {
     // Sign-ins are rare enough to carry the clean-up of sessions that ran out.
     await deleteExpiredSessions(trx, now);
+    if (replacing) await deleteSessionByTokenHash(trx, sha256(replacing));
     await insertSession(trx, { userId: user.id, tokenHash: sha256(session.token), csrfHash: sha256(session.csrfToken), createdAt: now, expiresAt: session.expiresAt });
   });
   return session;

@@ -14,6 +14,7 @@ import { validatePatronWithIls } from '../ncip/client/validatePatron.js';
 import { readSettings } from '../settings/librarySettings.js';
 import { planByRules, type RulePlan } from '../rules/planByRules.js';
 import { applyBorrowingEvent, loadBorrowingConfiguration } from './applyBorrowingEvent.js';
+import { clipHeadline } from '../iso18626/citationMapping.js';
 
 export interface NewBorrowingRequest {
   patronId: string;
@@ -85,8 +86,8 @@ export async function createBorrowingRequest(ctx: ServiceContext, institution: I
       service_type: input.serviceType,
       pickup_location: input.pickupLocation ?? settings.defaultPickupLocation,
       needed_before: input.neededBefore ?? null,
-      title: input.citation.articleTitle ?? input.citation.title,
-      author: input.citation.articleAuthor ?? input.citation.author ?? null,
+      title: clipHeadline(input.citation.articleTitle ?? input.citation.title),
+      author: clipHeadline(input.citation.articleAuthor ?? input.citation.author ?? null),
       citation: JSON.stringify({ ...input.citation, ...patronExtras(input) }),
     });
     await insertRotaEntries(

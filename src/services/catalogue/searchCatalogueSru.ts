@@ -66,11 +66,13 @@ function surrogate(version: SruVersion, position: number): SruResponseRecord {
 
 export async function searchCatalogueSru(db: Db, institutionCode: string, params: SruParams, endpoint: SruEndpoint): Promise<SruAnswer> {
   const parsed = parseSruParams(params);
-  const institution = await findInstitutionByCode(db, institutionCode);
+  // PostgreSQL text cannot hold NUL: such a code names no catalogue (and must not reach the query, which would fail).
+  const institution = institutionCode.includes('\u0000') ? undefined : await findInstitutionByCode(db, institutionCode);
   if (!institution) {
     const version = parsed.ok ? parsed.request.version : parsed.version;
     const operation = parsed.ok ? parsed.request.operation : parsed.operation;
-    const details = `no catalogue called ${institutionCode.slice(0, 40)}`;
+    // eslint-disable-next-line no-control-regex -- control characters cannot be written in XML
+    const details = `no catalogue called ${institutionCode.slice(0, 40).replace(/[\u0000-\u001f]/g, '?')}`;
     return { status: 404, body: buildDiagnosticResponse(version, operation, { code: 235, message: 'Database does not exist', details }) };
   }
   if (!parsed.ok) return { status: 200, body: buildDiagnosticResponse(parsed.version, parsed.operation, parsed.diagnostic) };

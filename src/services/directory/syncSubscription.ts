@@ -2,6 +2,7 @@ import { feedDocumentSchema, feedEntrySchema, type FeedEntry } from '../../confi
 import type { Db } from '../../store/database.js';
 import type { DirectorySubscription } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
+import { outboundRefusal } from '../outboundDeny.js';
 
 export const FEED_MAX_BYTES = 5 * 1024 * 1024;
 export const FEED_TIMEOUT_MS = 15_000;
@@ -51,6 +52,8 @@ export async function syncSubscription(ctx: ServiceContext, subscription: Direct
 
 export async function fetchFeed(url: string, limits: FeedLimits): Promise<string> {
   const maxBytes = limits.maxBytes ?? FEED_MAX_BYTES;
+  const refusal = await outboundRefusal(url).catch((error: unknown) => `feed URL is not usable: ${String(error)}`);
+  if (refusal) throw new FeedError(`feed refused: ${refusal}`);
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs ?? FEED_TIMEOUT_MS), headers: { accept: 'application/json' }, redirect: 'error' });

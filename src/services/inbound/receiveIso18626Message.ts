@@ -15,6 +15,7 @@ import { findPartnerCredentials } from '../../store/partnerCredentialsRepository
 import type { Institution } from '../../store/schema.js';
 import { isoDateTime, type ServiceContext } from '../context.js';
 import { redactSecurityCode } from '../interop/credentials.js';
+import { MAX_IDENTIFIER_LENGTH, overlongIdentifier } from '../interop/identifierLimit.js';
 import { normaliseInbound, repairInbound } from '../interop/profiles.js';
 import { senderProblem } from '../interop/verifySender.js';
 import {
@@ -123,6 +124,9 @@ export async function receiveIso18626Message(ctx: ServiceContext, body: string, 
     authorization: transport.authorization,
   });
   if (refused) return refuse({ type: 'UnrecognisedDataValue', value: `${refused.field}: ${refused.problem}` });
+
+  const overlong = overlongIdentifier(message.header, (key) => /RequestId$|^agencyIdValue$/.test(key));
+  if (overlong) return refuse({ type: 'UnrecognisedDataValue', value: `header/${overlong.path} is ${overlong.length} characters long; identifiers are at most ${MAX_IDENTIFIER_LENGTH}` });
 
   const understood = normaliseInbound(partner.system_type, message);
   const delivery = {

@@ -39,8 +39,17 @@ export function toIso18626(citation: Citation): { bibliographicInfo: Bibliograph
   return Object.keys(publicationInfo).length > 0 ? { bibliographicInfo, publicationInfo } : { bibliographicInfo };
 }
 
+/** The longest headline kept for lists (and their index, whose entries are bounded); the citation keeps the whole text. */
+export const MAX_HEADLINE_LENGTH = 500;
+
+export function clipHeadline(text: string): string;
+export function clipHeadline(text: string | null): string | null;
+export function clipHeadline(text: string | null): string | null {
+  return text === null ? null : Array.from(text).slice(0, MAX_HEADLINE_LENGTH).join('');
+}
+
 /** Title and author for lists, from whatever an inbound request carried. */
 export function headline(message: Pick<RequestMessage, 'bibliographicInfo'>): { title: string | null; author: string | null } {
   const info = message.bibliographicInfo;
-  return { title: info.title ?? info.titleOfComponent ?? null, author: info.author ?? info.authorOfComponent ?? null };
+  return { title: clipHeadline(info.title ?? info.titleOfComponent ?? null), author: clipHeadline(info.author ?? info.authorOfComponent ?? null) };
 }

@@ -17,6 +17,7 @@ import * as m0015 from './0015_circulation.js';
 import * as m0016 from './0016_circulation_settings.js';
 import * as m0017 from './0017_slip_templates.js';
 import * as m0018 from './0018_brokers_and_notices.js';
+import * as m0019 from './0019_sign_in_failures.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_circulation_settings': m0016,
   '0017_slip_templates': m0017,
   '0018_brokers_and_notices': m0018,
+  '0019_sign_in_failures': m0019,
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../../src/http/auth.js';
-import type { ApiRoute } from '../../../src/http/routes/api/index.js';
+import type { AppRoute } from '../../../src/http/app.js';
+import { apiRouteTable } from '../../../src/http/routes/api/index.js';
 import type { Interlend } from '../../../src/runtime/interlend.js';
 import { STAFF_ROLES, type StaffRole } from '../../../src/services/auth/principal.js';
 import { startApiServer, type ApiServer } from '../../support/apiServer.js';
@@ -75,7 +76,7 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
   }
 
   /** Each route once per action it takes, with its path filled in. */
-  function cases(routes: readonly ApiRoute[]): { method: string; url: string; path: string; access: Access; allKnown: boolean }[] {
+  function cases(routes: readonly AppRoute[]): { method: string; url: string; path: string; access: Access; allKnown: boolean }[] {
     return routes
       .filter((route) => route.url.startsWith('/api/v1/institutions/'))
       .flatMap((route) => {
@@ -95,7 +96,7 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
   }
 
   it('finds every API route, and every institution route names who may call it', () => {
-    const routes = interlend.app.apiRouteTable;
+    const routes = apiRouteTable(interlend.app);
     expect(routes.length).toBeGreaterThan(8);
     const undeclared = routes.filter((route) => route.url.startsWith('/api/v1/institutions/') && !route.config.access && !route.config.actionAccess).map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
@@ -123,7 +124,7 @@ describe.each(backends)('role × route matrix on %s', (backend) => {
   it.each(CALLERS.map((caller) => [callerName(caller), caller] as const))('answers %s exactly as ACCESS says on every institution route', async (name, caller) => {
     const session = sessions.get(name);
     const wrong: string[] = [];
-    for (const c of cases(interlend.app.apiRouteTable)) {
+    for (const c of cases(apiRouteTable(interlend.app))) {
       const answer = await call(c.method, c.path, session, c.method === 'GET' || c.method === 'DELETE' ? undefined : {});
       const want = expected(c.access, caller);
       const ok = want === 'allowed' ? ![401, 403].includes(answer.status) && !(c.allKnown && answer.status === 404) : answer.status === want;

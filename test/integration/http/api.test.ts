@@ -79,6 +79,15 @@ describe.each(backends)('REST API on %s', (backend) => {
     expect(created.history.map((h) => h.event)).toEqual(['create', 'send']);
   });
 
+  it('takes the longest title the API allows in four-byte characters: the list headline is clipped, the citation keeps it whole', async () => {
+    // 1,000 varied characters of 4 bytes each (CJK extension B; varied, so not compressed) are more
+    // than one index entry of PostgreSQL can hold.
+    const title = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x20000 + ((i * 7919) % 40_000))).join('');
+    const created = await api.call<RequestView & { title: string; citation: { title: string } }>('POST', api.borrowing('US-NSU'), newRequest({ citation: { title }, send: false }));
+    expect(Array.from(created.title)).toHaveLength(500);
+    expect(created.citation.title).toBe(title);
+  });
+
   it('orders an unordered rota by average supply time', async () => {
     const config = parseConfigText(
       `institutions:

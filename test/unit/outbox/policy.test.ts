@@ -6,7 +6,7 @@ import { openDatabase, type OpenDatabase } from '../../../src/store/database.js'
 
 describe('outbox policy', () => {
   it('has the documented defaults', () => {
-    expect(resolvePolicy()).toEqual({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 3_600_000, leaseMs: 30_000, batchSize: 10, pollIntervalMs: 500 });
+    expect(resolvePolicy()).toEqual({ maxAttempts: 40, baseDelayMs: 1000, maxDelayMs: 3_600_000, leaseMs: 30_000, batchSize: 10, pollIntervalMs: 500 });
     expect(resolvePolicy({ batchSize: 3, leaseMs: undefined })).toEqual({ ...DEFAULT_OUTBOX_POLICY, batchSize: 3 });
   });
 

@@ -1,7 +1,9 @@
-import type { FastifyContextConfig, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { AppRoute } from '../../app.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { principalHook } from '../../auth.js';
 import { sendProblem } from '../../problem.js';
+import { refuseNulCharacters } from './scope.js';
 import { borrowingRequestRoutes } from './borrowingRequests.js';
 import { lendingRequestRoutes } from './lendingRequests.js';
 import { outboxRoutes } from './outbox.js';
@@ -27,17 +29,9 @@ import { noticeRoutes } from './notices.js';
 import { statisticsRoutes } from './statistics.js';
 import { pickupLocationRoutes } from './pickupLocations.js';
 
-/** Every API route with who may call it: what the role × route matrix test walks. */
-export interface ApiRoute {
-  method: string;
-  url: string;
-  config: FastifyContextConfig;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    apiRouteTable: readonly ApiRoute[];
-  }
+/** Every API route with who may call it (its config): what the role × route matrix test walks. */
+export function apiRouteTable(app: FastifyInstance): AppRoute[] {
+  return app.routeTable.filter((route) => route.url.startsWith('/api/v1/'));
 }
 
 /**
@@ -46,8 +40,6 @@ declare module 'fastify' {
  * Every route names who may call it (permissions.ts) and checks it with authorize().
  */
 export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  const routes: ApiRoute[] = [];
-  app.decorate('apiRouteTable', routes);
   await app.register((scope, _opts, done) => {
     scope.setValidatorCompiler(() => () => true);
     scope.setErrorHandler(apiErrorHandler);
@@ -55,9 +47,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServiceContext): Prom
     scope.decorateRequest('principal', null);
     scope.decorateRequest('authSession', null);
     scope.addHook('onRequest', principalHook(ctx));
-    scope.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, config: route.config ?? {} });
-    });
+    scope.addHook('preValidation', refuseNulCharacters);
     sessionRoutes(scope, ctx);
     userRoutes(scope, ctx);
     borrowingRequestRoutes(scope, ctx);

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ActionNotAllowedError, ConflictError, DependencyUnavailableError, ExternalSystemError, InvalidInputError, NotFoundError } from '../../../services/errors.js';
+import { isDatabaseUnavailable } from '../../../store/database.js';
 import { sendProblem } from '../../problem.js';
 
 /** Path parameters shared by every institution-scoped route. */
@@ -52,6 +53,40 @@ export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: 
   if (status && status >= 400 && status < 500) {
     return sendProblem(reply, { status, title: 'Bad request', detail: (error as Error).message });
   }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'API request failed: the database is unavailable');
+    reply.header('retry-after', '5');
+    return sendProblem(reply, { status: 503, title: 'Service unavailable', detail: 'the database is not reachable at the moment; try again shortly' });
+  }
   request.log.error({ err: error }, 'API request failed');
   return sendProblem(reply, { status: 500, title: 'Internal error', detail: 'the server could not complete the request' });
+}
+
+/** True when any string in `value` (walked without recursion: bodies may nest deeply) contains NUL. */
+function containsNul(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (next.includes('\u0000')) return true;
+    } else if (next !== null && typeof next === 'object') {
+      for (const [key, inner] of Object.entries(next)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL, so a path, query or body value with one can name or store
+ * nothing; refused here as a bad request rather than failing in the database as a 500.
+ */
+export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+  if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
+    done(new ProblemError(400, 'Invalid request', 'text must not contain NUL characters (U+0000)'));
+    return;
+  }
+  done();
 }

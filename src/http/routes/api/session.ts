@@ -4,7 +4,7 @@ import { LoginThrottle, throttleKey } from '../../../services/auth/loginThrottle
 import { signIn, signOut } from '../../../services/auth/sessions.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { findInstitution, primarySymbol } from '../../../store/institutionRepository.js';
-import { SESSION_COOKIE } from '../../auth.js';
+import { SESSION_COOKIE, sessionCookieOf } from '../../auth.js';
 import { ACCESS } from './permissions.js';
 import { parseOrThrow, ProblemError } from './scope.js';
 
@@ -16,26 +16,27 @@ const signInBody = z.strictObject({
 
 /** Signing in and out: one token, sent as a bearer token by integrations and as a cookie by the staff UI. */
 export function sessionRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  const throttle = new LoginThrottle(ctx.now);
+  // Counted in the database: every process serving it shares the limit.
+  const throttle = new LoginThrottle(ctx.db, ctx.now);
 
   app.post(
     '/api/v1/session',
     { config: { public: true }, schema: { summary: 'Sign in: a bearer token, a session cookie and its CSRF token', tags: ['session'], body: z.toJSONSchema(signInBody, { io: 'input' }) } },
     async (request, reply) => {
       const body = parseOrThrow(signInBody, request.body, 'body');
-      const key = throttleKey(request.ip, body.institution, body.username);
-      const wait = throttle.retryAfterSeconds(key);
+      const attempt = { key: throttleKey(request.ip, body.institution, body.username), ip: request.ip };
+      const wait = await throttle.retryAfterSeconds(attempt);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new ProblemError(429, 'Too many sign-in attempts', `too many failed sign-ins for this user from here; try again in ${wait} s`);
+        throw new ProblemError(429, 'Too many sign-in attempts', `too many failed sign-ins from here; try again in ${wait} s`);
       }
-      const session = await signIn(ctx, body);
+      const session = await signIn(ctx, body, sessionCookieOf(request));
       if (!session) {
-        throttle.recordFailure(key);
+        await throttle.recordFailure(attempt);
         // One answer for an unknown institution, an unknown user and a wrong password.
         throw new ProblemError(401, 'Sign-in failed', 'unknown institution, username or password');
       }
-      throttle.recordSuccess(key);
+      await throttle.recordSuccess(attempt);
       const maxAge = Math.floor((session.expiresAt.getTime() - ctx.now().getTime()) / 1000);
       setSessionCookie(reply, session.token, maxAge, request.protocol === 'https');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), csrfToken: session.csrfToken };

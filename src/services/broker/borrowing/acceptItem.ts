@@ -12,6 +12,7 @@ import { readSettings } from '../../settings/librarySettings.js';
 import { citationOf } from './acceptItemCitation.js';
 import { actorOf } from './brokerBorrowingSide.js';
 import { firstItemId, firstUserId, instantOf, present } from './ncipFields.js';
+import { clipHeadline } from '../../iso18626/citationMapping.js';
 
 /** The broker's ids of the item it announces, and what it says about the item. */
 interface Announcement {
@@ -94,8 +95,8 @@ export async function acceptBrokerItem(request: NcipServiceRequest): Promise<Nci
         format: delivery.digital ? 'digital' : 'physical',
         service_type: delivery.digital ? 'copy' : 'loan',
         pickup_location: present(body.pickupLocation?.value) ?? settings.defaultPickupLocation,
-        title: citation.articleTitle ?? citation.title,
-        author: citation.articleAuthor ?? citation.author ?? null,
+        title: clipHeadline(citation.articleTitle ?? citation.title),
+        author: clipHeadline(citation.articleAuthor ?? citation.author ?? null),
         citation: JSON.stringify(citation),
         // The lender's barcode, for a partner whose barcodes we may use as our own (shared barcodes).
         terms: JSON.stringify({ lenderItemId: announced.itemId }),

@@ -5,6 +5,7 @@ import { primarySymbol } from '../../../store/institutionRepository.js';
 import { insertLendingRequestIfNew } from '../../../store/lendingRequestRepository.js';
 import { appendRequestEvent } from '../../../store/requestEventRepository.js';
 import { nextRequestNumber } from '../../../store/requestNumbers.js';
+import { clipHeadline } from '../../iso18626/citationMapping.js';
 import type { Institution, LendingRequest, Partner } from '../../../store/schema.js';
 
 export interface BrokerLendingOpening {
@@ -54,7 +55,8 @@ export async function openBrokerLendingRequest(
     supplying_agency_request_id: `${institution.code}-${await nextRequestNumber(trx)}`,
     protocol_version: 'ncip-2.02',
     service_type: opening.serviceType,
-    ...opening.headline,
+    title: clipHeadline(opening.headline.title),
+    author: clipHeadline(opening.headline.author),
     citation: JSON.stringify({ bibliographicInfo: opening.bibliographicInfo, ...(opening.ncip ? { ncip: opening.ncip } : {}) }),
     terms: JSON.stringify(opening.borrower ? { borrower: opening.borrower } : {}),
   });

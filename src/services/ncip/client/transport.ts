@@ -1,5 +1,6 @@
 import { MAX_MESSAGE_BYTES } from '../../../protocols/ncip/index.js';
 import { readBodyCapped } from '../../../protocols/httpBody.js';
+import { outboundRefusal } from '../../outboundDeny.js';
 
 /** Where and as whom we talk NCIP to an institution's own ILS. */
 export interface NcipConnection {
@@ -22,7 +23,10 @@ export type PostResult = { ok: true; status: number; body: string } | { ok: fals
 export async function postNcip(connection: NcipConnection, xml: string): Promise<PostResult> {
   const signal = AbortSignal.timeout(connection.timeoutMs);
   try {
-    const response = await fetch(connection.url, { method: 'POST', headers: { 'content-type': 'application/xml; charset=utf-8' }, body: xml, signal });
+    const refusal = await outboundRefusal(connection.url);
+    if (refusal) return { ok: false, failure: 'unreachable', message: refusal };
+    // A redirect could lead past the outbound deny check: an ILS URL that moved is corrected by staff.
+    const response = await fetch(connection.url, { method: 'POST', headers: { 'content-type': 'application/xml; charset=utf-8' }, body: xml, signal, redirect: 'error' });
     const body = await readBodyCapped(response, MAX_MESSAGE_BYTES);
     if (body === undefined) return { ok: false, failure: 'too-large', status: response.status, message: `the ILS answered with more than ${MAX_MESSAGE_BYTES} bytes` };
     if (response.status >= 400) return { ok: false, failure: 'http-error', status: response.status, body, message: `the ILS answered HTTP ${response.status}` };

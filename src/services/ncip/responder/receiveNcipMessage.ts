@@ -14,6 +14,7 @@ import { findPartnerCredentials } from '../../../store/partnerCredentialsReposit
 import { insertProtocolMessage } from '../../../store/protocolMessageRepository.js';
 import type { Institution, Partner } from '../../../store/schema.js';
 import type { ServiceContext } from '../../context.js';
+import { MAX_IDENTIFIER_LENGTH, overlongIdentifier } from '../../interop/identifierLimit.js';
 import { institutionForAgency, ncipSenderRefusal, partnerForAgency } from './addressing.js';
 import { NCIP_SERVICES } from './services.js';
 import { unsupportedService, type NcipConcerns, type NcipServiceRequest } from './service.js';
@@ -87,6 +88,11 @@ export async function receiveNcipMessage(ctx: ServiceContext, body: string | Uin
   }
   const refusal = ncipSenderRefusal(partner, await findPartnerCredentials(ctx.db, partner.id), transport.authorization);
   if (refusal) return keep(refuse(processingProblem(refusal.type, refusal.detail, 'FromAgencyId', header.fromAgencyId.agencyId.value)), partner);
+
+  const overlong = overlongIdentifier(parsed.message.body, (key) => /IdentifierValue$|^agencyId$/.test(key));
+  if (overlong) {
+    return keep(refuse(messagingProblem('Invalid Message Syntax Error', `${overlong.path} is ${overlong.length} characters long; identifiers are at most ${MAX_IDENTIFIER_LENGTH}`, overlong.path)), partner);
+  }
 
   const request: NcipServiceRequest = {
     ctx,
