@@ -29,7 +29,7 @@ const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/te
 const usePostgres = pgUrl !== 'none';
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
 const want = (part: string): boolean => only === undefined || only.includes(part);
-// pgbench -N once per client count: the machine's limit that lifecycles and scale-out are compared with.
+// pgbench -N once per client count: the machine's limit that inbound, lifecycles and scale-out are compared with.
 const pgbenchAt = new Map<number, number | undefined>();
 const pgbenchLimit = (clients: number): number | undefined => {
   if (!pgbenchAt.has(clients)) pgbenchAt.set(clients, pgbenchTps(pgUrl, clients, seconds));
@@ -55,7 +55,7 @@ const inbound = [];
 for (const backend of !want('inbound') ? [] : usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
   for (const concurrency of concurrencies) {
     const result = await inboundRequests({ backend, concurrency, seconds, pgUrl });
-    const limit = backend === 'postgres' ? pgbenchTps(pgUrl, concurrency, seconds) : undefined;
+    const limit = backend === 'postgres' ? pgbenchLimit(concurrency) : undefined;
     inbound.push({ backend, concurrency, ...result, pgbenchTps: limit, ratioOfPgbench: limit ? result.perSecond / limit : undefined });
   }
 }

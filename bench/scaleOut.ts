@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { requestXml } from '../test/support/iso18626Messages.js';
 import { freePort, startServer, type RunningServer } from '../test/support/serverProcess.js';
 import { closedLoop, type LoadResult } from './load.js';
+import { admin } from './serverUnderTest.js';
 
 export interface ScaleOutOptions {
   processes: number;
@@ -110,15 +110,5 @@ export async function scaleOut(options: ScaleOutOptions): Promise<ScaleOutResult
     await Promise.all(servers.map((s) => s.stop()));
     rmSync(dataDir, { recursive: true, force: true });
     await admin(options.pgUrl, `drop database if exists ${dbName} with (force)`);
-  }
-}
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
   }
 }

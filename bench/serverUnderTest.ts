@@ -30,7 +30,8 @@ export async function withServer<T>(backend: 'pglite' | 'postgres', pgUrl: strin
   }
 }
 
-async function admin(url: string, sql: string): Promise<void> {
+/** One statement on the admin connection (create / drop the scratch database). */
+export async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

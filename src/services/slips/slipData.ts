@@ -15,13 +15,36 @@ import type { BorrowingRequest, Institution, LendingRequest } from '../../store/
 const day = (date: Date | null | undefined): string => (date ? date.toISOString().slice(0, 10) : '');
 const printed = (now: Date): string => `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
+const textAt = (record: unknown, key: string): string | undefined => {
+  const value = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/**
+ * The whole title and author, in the same precedence as the request's headline: the headline
+ * columns are clipped for lists, the citation keeps the text whole, and a slip prints it whole.
+ */
+function wholeTitleAndAuthor(request: BorrowingRequest | LendingRequest): { title: string; author: string } {
+  const citation: unknown = request.citation;
+  if ('supplying_agency_request_id' in request) {
+    const info = citation !== null && typeof citation === 'object' ? (citation as Record<string, unknown>).bibliographicInfo : undefined;
+    return {
+      title: textAt(info, 'title') ?? textAt(info, 'titleOfComponent') ?? request.title ?? '',
+      author: textAt(info, 'author') ?? textAt(info, 'authorOfComponent') ?? request.author ?? '',
+    };
+  }
+  return {
+    title: textAt(citation, 'articleTitle') ?? textAt(citation, 'title') ?? request.title ?? '',
+    author: textAt(citation, 'articleAuthor') ?? textAt(citation, 'author') ?? request.author ?? '',
+  };
+}
+
 function common(institution: Institution, request: BorrowingRequest | LendingRequest, requestNumber: string, now: Date): SlipRecord {
   return {
     institutionName: institution.name,
     printedAt: printed(now),
     requestNumber,
-    title: request.title ?? '',
-    author: request.author ?? '',
+    ...wholeTitleAndAuthor(request),
     status: request.status,
   };
 }
