@@ -2,7 +2,7 @@ import { borrowingStates, type BorrowingStatus } from '../../domain/borrowing/ta
 import { allowedBorrowingActions } from '../../services/borrowing/performBorrowingAction.js';
 import type { BorrowingConfiguration } from '../../services/settings/decisionConfiguration.js';
 import type { RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
-import type { BorrowingRequest, ProtocolMessage, RequestEvent } from '../../store/schema.js';
+import type { BorrowingRequest, Hold, ProtocolMessage, RequestEvent } from '../../store/schema.js';
 import { presentHistory, presentMessages } from './history.js';
 import type { LatestLocateOutcome } from '../../services/locate/borrowingLocateEvidence.js';
 
@@ -37,11 +37,12 @@ export function presentBorrowingRequest(
   events: readonly RequestEvent[],
   messages: readonly ProtocolMessage[],
   configuration: BorrowingConfiguration,
+  hold: Pick<Hold, 'status' | 'pickup_location'> | undefined,
   locateOutcomes: ReadonlyMap<string, LatestLocateOutcome> = new Map(),
 ) {
   return {
     ...presentBorrowingSummary(request),
-    allowedActions: allowedBorrowingActions(request, rota, configuration),
+    allowedActions: allowedBorrowingActions(request, rota, configuration, hold),
     pickupLocation: request.pickup_location,
     neededBefore: request.needed_before?.toISOString() ?? null,
     citation: request.citation,

@@ -1,19 +1,29 @@
 import { BORROWING_ACTIONS, type BorrowingAction } from '../../domain/borrowing/table.js';
+import { holdRefusal } from '../../domain/circulation/borrowedItem.js';
+import { findHold } from '../../store/circulationRepository.js';
 import { findBorrowingRequest, listRotaEntries, updateBorrowingRequest, type RotaEntryWithPartner } from '../../store/borrowingRequestRepository.js';
 import type { Db } from '../../store/database.js';
 import { circulationRefusal } from '../circulation/borrowedItem.js';
 import { runOutsideCalls } from '../outsideCalls.js';
 import { BORROWING_OUTSIDE_CALLS } from './outsideCalls.js';
-import type { BorrowingRequest, Institution } from '../../store/schema.js';
+import type { BorrowingRequest, Hold, Institution } from '../../store/schema.js';
 import type { ActionInput } from '../actionInput.js';
 import type { ServiceContext } from '../context.js';
 import { ActionNotAllowedError, NotFoundError } from '../errors.js';
 import type { BorrowingConfiguration } from '../settings/decisionConfiguration.js';
 import { applyBorrowingEvent, decideBorrowing, loadBorrowingConfiguration } from './applyBorrowingEvent.js';
 
-/** Actions staff may take now, under the library settings and the partner's workflow profile. */
-export function allowedBorrowingActions(request: BorrowingRequest, rota: readonly RotaEntryWithPartner[], configuration: BorrowingConfiguration): BorrowingAction[] {
-  return BORROWING_ACTIONS.filter((action) => decideBorrowing(request, rota, action, configuration).ok);
+/**
+ * Actions staff may take now, under the library settings, the partner's workflow profile and
+ * the built-in circulation's hold (no loan to the patron while the item is in transit).
+ */
+export function allowedBorrowingActions(
+  request: BorrowingRequest,
+  rota: readonly RotaEntryWithPartner[],
+  configuration: BorrowingConfiguration,
+  hold: Pick<Hold, 'status' | 'pickup_location'> | undefined,
+): BorrowingAction[] {
+  return BORROWING_ACTIONS.filter((action) => decideBorrowing(request, rota, action, configuration).ok && holdRefusal(action, hold) === undefined);
 }
 
 /**
@@ -31,7 +41,8 @@ export async function performBorrowingAction(
   const refusal = async (db: Db, request: BorrowingRequest, message: string): Promise<ActionNotAllowedError> => {
     const rota = await listRotaEntries(db, institution.id, request.id);
     const configuration = await loadBorrowingConfiguration(db, request, rota, ctx.now());
-    return new ActionNotAllowedError(message, request.status, allowedBorrowingActions(request, rota, configuration));
+    const hold = await findHold(db, request.institution_id, request.id);
+    return new ActionNotAllowedError(message, request.status, allowedBorrowingActions(request, rota, configuration, hold));
   };
   const before = await findBorrowingRequest(ctx.db, institution.id, requestId);
   if (!before) throw new NotFoundError(`no borrowing request ${requestId}`);

@@ -125,7 +125,11 @@ describe.each(backends)('transit to the pickup library on %s', (backend) => {
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).status).toBe(409);
     expect(JSON.stringify((refused as ApiError).problem)).toContain('the item is still in transit to east: scan it there when it arrives, then loan it to the patron');
-    expect((await api.call<RequestView>('GET', request.bp)).status).toBe('received_physically');
+    expect((refused as ApiError).problem).toMatchObject({ allowedActions: expect.not.arrayContaining(['loan-to-patron']) as unknown });
+    const inTransit = await api.call<RequestView>('GET', request.bp);
+    expect(inTransit.status).toBe('received_physically');
+    // Staff are not offered what the hold forbids.
+    expect(inTransit.allowedActions).not.toContain('loan-to-patron');
     // Scanning with the loan named is refused the same way.
     const scanUrl = '/api/v1/institutions/US-NSU/scan';
     await expect(api.call('POST', scanUrl, { barcode: before.item.barcode, action: 'loan-to-patron' })).rejects.toMatchObject({ status: 409 });
@@ -150,6 +154,7 @@ describe.each(backends)('transit to the pickup library on %s', (backend) => {
     await expect(api.call('POST', scanUrl, { barcode: before.item.barcode, action: 'arrive' })).rejects.toMatchObject({ status: 409 });
     expect((await request.circulation()).notices).toHaveLength(1);
 
+    expect((await api.call<RequestView>('GET', request.bp)).allowedActions).toContain('loan-to-patron');
     const loaned = await api.call<RequestView>('POST', `${request.bp}/actions/loan-to-patron`, {});
     expect(loaned.status).toBe('loaned_to_patron');
     expect((await request.circulation()).hold.status).toBe('fulfilled');

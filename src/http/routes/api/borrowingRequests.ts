@@ -34,8 +34,9 @@ export function borrowingRequestRoutes(app: FastifyInstance, ctx: ServiceContext
       latestLocateOutcomes(ctx.db, institution.id, id),
       requestCirculation(ctx.db, institution.id, id),
     ]);
-    // allowedActions follow the library settings and the current partner's workflow profile.
-    const view = presentBorrowingRequest(request, rota, events, messages, await loadBorrowingConfiguration(ctx.db, request, rota, ctx.now()), locateOutcomes);
+    // allowedActions follow the library settings, the current partner's workflow profile and the hold.
+    const configuration = await loadBorrowingConfiguration(ctx.db, request, rota, ctx.now());
+    const view = presentBorrowingRequest(request, rota, events, messages, configuration, circulation.hold, locateOutcomes);
     return { ...view, circulation: presentRequestCirculation(circulation) };
   };
 
