@@ -295,6 +295,8 @@ export interface UserSessionTable {
   csrf_hash: string;
   created_at: CreatedAt;
   expires_at: Timestamp;
+  /** Moved forward at most once a minute while the session is used. */
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface SignInFailureTable {

@@ -18,6 +18,7 @@ import * as m0016 from './0016_circulation_settings.js';
 import * as m0017 from './0017_slip_templates.js';
 import * as m0018 from './0018_brokers_and_notices.js';
 import * as m0019 from './0019_sign_in_failures.js';
+import * as m0020 from './0020_session_last_seen.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_slip_templates': m0017,
   '0018_brokers_and_notices': m0018,
   '0019_sign_in_failures': m0019,
+  '0020_session_last_seen': m0020,
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Interlend } from '../../../src/runtime/interlend.js';
-import { SESSION_TTL_MS } from '../../../src/services/auth/sessions.js';
+import { SESSION_IDLE_MS } from '../../../src/services/auth/sessions.js';
 import type { Db } from '../../../src/store/database.js';
 import { serveApi, startApiServer, type ApiServer, type ServedApi } from '../../support/apiServer.js';
 import { bearer, signIn, TEST_PASSWORD, type Session } from '../../support/auth/accounts.js';
@@ -81,12 +81,15 @@ describe('the browser session', () => {
       expect((await whoAmI({ cookie: lkc.cookie })).json).toMatchObject({ username: 'admin', institution: 'US-LKC' });
     });
 
-    it('expires a cookie session at its absolute expiry, however busy it was', async () => {
-      const session = await signIn(base, 'US-NSU', 'admin');
-      now = new Date(now.getTime() + SESSION_TTL_MS - 60_000);
+    it('ends a session left unused for the idle time; each use moves it on', async () => {
+      const session = await signIn(base, 'US-NSU', 'desk');
+      now = new Date(now.getTime() + SESSION_IDLE_MS - 60_000);
       expect((await whoAmI({ cookie: session.cookie })).status).toBe(200);
-      now = new Date(now.getTime() + 61_000);
+      now = new Date(now.getTime() + SESSION_IDLE_MS - 60_000);
+      expect((await whoAmI({ cookie: session.cookie })).status).toBe(200);
+      now = new Date(now.getTime() + SESSION_IDLE_MS + 1_000);
       expect((await whoAmI({ cookie: session.cookie })).status).toBe(401);
+      expect((await whoAmI(bearer(session))).status).toBe(401);
     });
   });
 
