@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { borrowingStates } from '../../domain/borrowing/table.js';
 import { lendingStates } from '../../domain/lending/table.js';
 import type { Db } from '../../store/database.js';
@@ -92,34 +93,33 @@ export async function institutionStatistics(ctx: ServiceContext, institution: In
   };
 }
 
+/**
+ * When a request first entered one of `statuses` (at or after the outer row's `since` column,
+ * when given), as a subquery on the outer row's request id column.
+ */
+function firstEntryInto(db: Db, institutionId: string, kind: 'borrowing' | 'lending', requestIdColumn: string, statuses: readonly string[], sinceColumn?: string) {
+  const query = db
+    .selectFrom('request_event as ev')
+    .select((sub) => sub.fn.min('ev.at').as('at'))
+    .where('ev.institution_id', '=', institutionId)
+    .where('ev.request_kind', '=', kind)
+    .where('ev.request_id', '=', sql.ref<string>(requestIdColumn))
+    .where('ev.to_status', 'in', statuses);
+  return sinceColumn === undefined ? query : query.where('ev.at', '>=', sql.ref<Date>(sinceColumn));
+}
+
 /** One row per rota entry sent in the window: the lender asked, whether it supplied, when the item came in. */
 async function readBorrowingRows(db: Db, institutionId: string, from: Date, to: Date): Promise<BorrowingRow[]> {
   const rows = await db
     .selectFrom('rota_entry as e')
     .innerJoin('partner as p', (join) => join.onRef('p.id', '=', 'e.partner_id').onRef('p.institution_id', '=', 'e.institution_id'))
-    .select((eb) => [
+    .select([
       'p.code',
       'p.name',
       'e.sent_at',
       'e.status',
-      eb
-        .selectFrom('request_event as ev')
-        .select((sub) => sub.fn.min('ev.at').as('at'))
-        .where('ev.institution_id', '=', institutionId)
-        .where('ev.request_kind', '=', 'borrowing')
-        .whereRef('ev.request_id', '=', 'e.borrowing_request_id')
-        .whereRef('ev.at', '>=', 'e.sent_at')
-        .where('ev.to_status', 'in', SHIPPED)
-        .as('shipped_at'),
-      eb
-        .selectFrom('request_event as ev')
-        .select((sub) => sub.fn.min('ev.at').as('at'))
-        .where('ev.institution_id', '=', institutionId)
-        .where('ev.request_kind', '=', 'borrowing')
-        .whereRef('ev.request_id', '=', 'e.borrowing_request_id')
-        .whereRef('ev.at', '>=', 'e.sent_at')
-        .where('ev.to_status', 'in', RECEIVED)
-        .as('received_at'),
+      firstEntryInto(db, institutionId, 'borrowing', 'e.borrowing_request_id', SHIPPED, 'e.sent_at').as('shipped_at'),
+      firstEntryInto(db, institutionId, 'borrowing', 'e.borrowing_request_id', RECEIVED, 'e.sent_at').as('received_at'),
     ])
     .where('e.institution_id', '=', institutionId)
     .where('e.sent_at', '>=', from)
@@ -138,19 +138,12 @@ async function readLendingRows(db: Db, institutionId: string, from: Date, to: Da
   const rows = await db
     .selectFrom('lending_request as r')
     .leftJoin('partner as p', (join) => join.onRef('p.id', '=', 'r.partner_id').onRef('p.institution_id', '=', 'r.institution_id'))
-    .select((eb) => [
+    .select([
       'p.code',
       'p.name',
       'r.requesting_agency_id_value',
       'r.created_at',
-      eb
-        .selectFrom('request_event as ev')
-        .select((sub) => sub.fn.min('ev.at').as('at'))
-        .where('ev.institution_id', '=', institutionId)
-        .where('ev.request_kind', '=', 'lending')
-        .whereRef('ev.request_id', '=', 'r.id')
-        .where('ev.to_status', 'in', SHIPPED)
-        .as('shipped_at'),
+      firstEntryInto(db, institutionId, 'lending', 'r.id', SHIPPED).as('shipped_at'),
     ])
     .where('r.institution_id', '=', institutionId)
     .where('r.created_at', '>=', from)
