@@ -39,6 +39,17 @@ type Direction = 'Inbound' | 'Outbound';
 const secretHint = (direction: Direction) =>
   direction === 'Inbound' ? 'What the partner presents to us; only its SHA-256 hash is sent and stored' : 'What we present to the partner; stored as typed, never shown';
 
+/** What the fields of one credential slot get: its draft, whether one is stored, and the server's errors. */
+interface SlotFieldsProps<Draft> {
+  slot: CredentialSlot;
+  direction: Direction;
+  value: Draft;
+  stored: boolean;
+  onChange: (v: Draft) => void;
+  errorsAt: (path: string) => string[];
+  errorsExactly: (path: string) => string[];
+}
+
 function StoredState({ id, stored }: { id: string; stored: boolean }) {
   return (
     <p className="credential-state" id={`${id}-state`}>
@@ -55,15 +66,7 @@ function AgencyFields({
   onChange,
   errorsAt,
   errorsExactly,
-}: {
-  slot: CredentialSlot;
-  direction: Direction;
-  value: AgencyDraft;
-  stored: boolean;
-  onChange: (v: AgencyDraft) => void;
-  errorsAt: (path: string) => string[];
-  errorsExactly: (path: string) => string[];
-}) {
+}: SlotFieldsProps<AgencyDraft>) {
   const paths = credentialPaths(slot);
   const who = direction === 'Inbound' ? 'it sends us' : 'we send it';
   return (
@@ -97,15 +100,7 @@ function HttpFields({
   onChange,
   errorsAt,
   errorsExactly,
-}: {
-  slot: CredentialSlot;
-  direction: Direction;
-  value: HttpDraft;
-  stored: boolean;
-  onChange: (v: HttpDraft) => void;
-  errorsAt: (path: string) => string[];
-  errorsExactly: (path: string) => string[];
-}) {
+}: SlotFieldsProps<HttpDraft>) {
   const paths = credentialPaths(slot, value.scheme);
   const who = direction === 'Inbound' ? 'it sends us' : 'we send it';
   return (
